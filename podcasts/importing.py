@@ -1,0 +1,303 @@
+"""From files to models: one transaction per file, a result per file.
+
+The same functions serve the management commands and the admin upload.
+A file is identified by its name: ``<slug>.md`` for an episode, ``<short>.md``
+for a guest. Re-importing the file last imported is a no-op; importing over
+an object that was edited in the CMS since is refused unless forced, because
+it would silently throw those edits away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from . import frontmatter, schema
+from .exporting import encode_pairs, export_bytes
+from .frontmatter import FormatError
+from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, TranscriptLine
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+
+@dataclass
+class FileResult:
+    name: str
+    status: str
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(result.status for result in self.results)
+
+    @property
+    def failed(self) -> bool:
+        return self.counts[FAILED] > 0
+
+    def summary(self) -> str:
+        counts = self.counts
+        return ", ".join(f"{status} {counts[status]}" for status in (CREATED, UPDATED, UNCHANGED, FAILED))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What differs between importing episodes and importing guests."""
+
+    model: type
+    key_field: str
+    check: Callable[[dict], None]
+    apply: Callable
+    related: tuple[str, ...] = ()
+
+    def existing(self, key):
+        return self.model.objects.filter(**{self.key_field: key}).prefetch_related(*self.related).first()
+
+
+def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool = False) -> list[str]:
+    data = doc.data
+    typed, kept = schema.split_scalars(data, schema.EPISODE_SCALARS)
+    for spec in schema.EPISODE_SCALARS.values():
+        setattr(episode, spec.attribute, typed.get(spec.attribute, Episode._meta.get_field(spec.attribute).get_default()))
+    _apply_source(episode, doc, kept, known=schema.EPISODE_SCALARS.keys() | set(schema.EPISODE_COLLECTIONS))
+    if publish and episode.pk is None:
+        episode.status = Episode.Status.PUBLISHED
+        episode.published_at = timezone.now()
+    is_new = episode.pk is None
+    if not is_new:
+        episode.version += 1
+    episode.save()
+    if not is_new:
+        for related in ("episode_guests", "platform_ids", "links", "clips", "transcript"):
+            getattr(episode, related).all().delete()
+    return _create_episode_parts(episode, doc)
+
+
+def _apply_source(obj, doc, kept: dict, known) -> None:
+    obj.extra = encode_pairs({key: value for key, value in doc.data.items() if key in kept or key not in known})
+    obj.front_matter_keys = list(doc.data)
+    obj.body = doc.body
+    obj.source_layout = doc.layout
+    obj.imported_at = timezone.now()
+
+
+def _create_episode_parts(episode: Episode, doc: frontmatter.Document) -> list[str]:
+    data = doc.data
+    shorts = data.get("guests", [])
+    known = dict(Guest.objects.filter(short__in=shorts).values_list("short", "id"))
+    insert_rows(
+        EpisodeGuest,
+        ("episode", "guest_short", "guest", "position"),
+        [(episode.pk, short, known.get(short), position) for position, short in enumerate(shorts)],
+    )
+    for model, key in ((PlatformId, "ids"), (Link, "links")):
+        insert_rows(
+            model,
+            ("episode", "platform", "url" if model is Link else "value", "position"),
+            [(episode.pk, platform, value, position) for position, (platform, value) in enumerate(data.get(key, {}).items())],
+        )
+    insert_rows(
+        QuotableClip,
+        ("episode", "position", "name", "start_offset", "end_offset", "url", "extra"),
+        [
+            (
+                episode.pk,
+                position,
+                item["name"],
+                item["startOffset"],
+                item["endOffset"],
+                item["url"],
+                _extra(item, schema.CLIP_KEYS),
+            )
+            for position, item in enumerate(data.get("quotableClips", []))
+        ],
+    )
+    insert_rows(
+        TranscriptLine,
+        ("episode", "position", "kind", "text", "speaker", "sec", "time", "extra"),
+        [
+            (
+                episode.pk,
+                position,
+                kind,
+                item[kind],
+                item.get("who"),
+                item.get("sec"),
+                item.get("time"),
+                _extra(item, schema.TRANSCRIPT_KEYS),
+            )
+            for position, item in enumerate(data.get("transcript", []))
+            for kind in ("header" if "header" in item else "line",)
+        ],
+    )
+    return [
+        f"{doc.line_of(('guests', position))}: guest {short!r} has no profile; it is kept, import its people file to link it"
+        for position, short in enumerate(shorts)
+        if short not in known
+    ]
+
+
+def _extra(item: dict, known_keys) -> list | None:
+    """Keys of an item that no field holds, as stored in its ``extra`` column."""
+    if known_keys.keys() >= item.keys():
+        return None
+    return encode_pairs({key: value for key, value in item.items() if key not in known_keys})
+
+
+INSERT_BATCH = 500  # rows per statement: well under SQLite's and PostgreSQL's parameter limits
+
+
+def insert_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, plain multi-row INSERTs elsewhere. ``bulk_create``
+    builds a model instance per row and binds parameters in Python, which made
+    it most of the time of importing the corpus's 26,000 transcript items."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    json_columns = [index for index, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
+    if json_columns:
+        rows = [_prepared(row, fields, json_columns) for row in rows]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    row_placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            values = ", ".join([row_placeholders] * len(batch))
+            params = [value for row in batch for value in row]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)
+
+
+def _prepared(row: tuple, fields, json_columns) -> tuple:
+    values = list(row)
+    for index in json_columns:
+        if values[index] is not None:
+            values[index] = fields[index].get_db_prep_save(values[index], connection)
+    return tuple(values)
+
+
+def apply_guest(guest: Guest, doc: frontmatter.Document, **options) -> list[str]:
+    typed, kept = schema.split_scalars(doc.data, schema.GUEST_SCALARS)
+    for spec in schema.GUEST_SCALARS.values():
+        if spec.attribute != "short":
+            setattr(guest, spec.attribute, typed.get(spec.attribute, ""))
+    _apply_source(guest, doc, kept, known=schema.GUEST_SCALARS.keys())
+    guest.save()
+    EpisodeGuest.objects.filter(guest_short=guest.short, guest__isnull=True).update(guest=guest)
+    return []
+
+
+def check_guest_name(short: str):
+    def check(data: dict) -> None:
+        schema.check_guest(data)
+        if data.get("short", short) != short:
+            raise schema.SchemaError(("short",), f"short {data['short']!r} does not match the file name {short}.md")
+
+    return check
+
+
+EPISODES = Kind(
+    Episode,
+    "slug",
+    schema.check_episode,
+    apply_episode,
+    related=("episode_guests", "platform_ids", "links", "clips", "transcript"),
+)
+GUESTS = Kind(Guest, "short", schema.check_guest, apply_guest)
+
+
+def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False, publish=False) -> FileResult:
+    """Import one file's bytes; ``name`` is its path, used for the key and in messages."""
+    key = Path(name).name.removesuffix(".md")
+    try:
+        return _import(kind, name, key, raw, force=force, dry_run=dry_run, publish=publish)
+    except FormatError as error:
+        return FileResult(name, FAILED, f"{name}:{error.line}: {error.message}")
+    except DatabaseError as error:
+        return FileResult(name, FAILED, f"{name}:1: the database refused the file: {error}")
+
+
+def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResult:
+    problem = schema.file_key_problem(key)
+    if problem:
+        raise FormatError(1, f"file name {key!r} cannot be used as an id: it {problem}")
+    sha = hashlib.sha256(raw).hexdigest()
+    last_sha = kind.model.objects.filter(**{kind.key_field: key}).values_list("source_sha256", flat=True).first()
+    if last_sha == sha and not force:
+        return FileResult(name, UNCHANGED)
+    doc = frontmatter.parse(raw, max_bytes=settings.PODCASTS_MAX_FILE_BYTES)
+    check = check_guest_name(key) if kind is GUESTS else kind.check
+    try:
+        check(doc.data)
+    except schema.SchemaError as error:
+        raise FormatError(doc.line_of(error.path), error.message) from None
+    with transaction.atomic():
+        existing = kind.existing(key) if last_sha is not None else None
+        if existing is not None:
+            current = export_bytes(existing)
+            if hashlib.sha256(current).hexdigest() != existing.source_sha256 and not force:
+                return FileResult(
+                    name,
+                    FAILED,
+                    f"{name}:1: refused: {key} was edited in the CMS after its last import; "
+                    "export it first, or import with force to overwrite those edits",
+                )
+            if current == raw:
+                _remember_source(existing, sha, doc.layout)
+                return FileResult(name, UNCHANGED)
+        obj = existing or kind.model(**{kind.key_field: key})
+        obj.source_sha256 = sha
+        warnings = kind.apply(obj, doc, publish=publish)
+        if dry_run:
+            transaction.set_rollback(True)
+    return FileResult(name, UPDATED if existing else CREATED, warnings=[f"{name}:{warning}" for warning in warnings])
+
+
+def _remember_source(obj, sha: str, layout: dict) -> None:
+    """The file is what the CMS would export: only its fingerprint and layout are new."""
+    type(obj).objects.filter(pk=obj.pk).update(source_sha256=sha, source_layout=layout)
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """Each ``*.md`` file named, or found under a named folder, sorted and once."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(candidate for candidate in path.rglob("*.md") if candidate.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
+    report = ImportReport()
+    limit = settings.PODCASTS_MAX_FILE_BYTES
+    for path in find_files(paths):
+        size = path.stat().st_size
+        if size > limit:  # refuse before reading it into memory
+            report.results.append(
+                FileResult(str(path), FAILED, f"{path}:1: file is {size:,} bytes, over the limit of {limit:,} bytes")
+            )
+            continue
+        report.results.append(import_file(kind, str(path), path.read_bytes(), **options))
+    return report

@@ -1,0 +1,245 @@
+"""Episodes, guests and their parts, as editors see them.
+
+Every field the episode and people files hold has a typed home here. What the
+files hold beyond that is kept too: keys no field names (``extra``), the order
+keys were written in (``front_matter_keys``) and the source text of every
+value (``source_layout``), so an export writes the file back byte for byte.
+"""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .schema import file_key_problem
+
+
+def validate_file_key(value):
+    problem = file_key_problem(value)
+    if problem:
+        raise ValidationError(f"{value!r} {problem}.")
+
+
+class LayoutField(models.TextField):
+    """The source layout of a file (see ``frontmatter``), stored as JSON text.
+
+    Never queried, only read back whole: plain text spares PostgreSQL from
+    converting ~60 KB per episode to and from jsonb on every import."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value):
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SourceDocument(models.Model):
+    """Bookkeeping shared by everything that is imported from and exported to a file."""
+
+    body = models.TextField(blank=True, help_text="Markdown after the front matter, exactly as written.")
+    front_matter_keys = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Front matter keys in the order the file wrote them."
+    )
+    extra = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Front matter keys that no field holds, with their values, in file order.",
+    )
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    source_layout = LayoutField(null=True, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Guest(SourceDocument):
+    short = models.CharField(
+        max_length=200,
+        unique=True,
+        validators=[validate_file_key],
+        help_text="The id episodes use to name this person; also the file name.",
+    )
+    name = models.CharField(max_length=500, blank=True, help_text="Written as `title:` in the file.")
+    picture = models.CharField(max_length=500, blank=True)
+    github = models.CharField(max_length=500, blank=True)
+    twitter = models.CharField(max_length=500, blank=True)
+    linkedin = models.CharField(max_length=500, blank=True)
+    web = models.CharField(max_length=500, blank=True)
+    bio_short = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "short"]
+
+    def __str__(self):
+        return self.name or self.short
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one definition of what the public may see."""
+        return self.filter(status=Episode.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def for_export(self):
+        return self.prefetch_related("episode_guests", "platform_ids", "links", "clips", "transcript")
+
+
+class Episode(SourceDocument):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    slug = models.CharField(max_length=200, unique=True, validators=[validate_file_key], help_text="The file name without `.md`.")
+    title = models.CharField(max_length=500, blank=True)
+    short_title = models.CharField(max_length=500, blank=True, help_text="Written as `short:` in the file.")
+    season = models.IntegerField(null=True, blank=True)
+    number = models.IntegerField(null=True, blank=True, help_text="Written as `episode:` in the file.")
+    image = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True, help_text="One or two sentences for search results and feeds.")
+    intro = models.TextField(blank=True, help_text="Longer introduction; may contain simple HTML such as <br>.")
+    topics = models.JSONField(default=list, blank=True)
+    date_added = models.DateField(null=True, blank=True, help_text="Written as `dateadded:` in the file.")
+    date = models.DateField(null=True, blank=True)
+    duration = models.CharField(max_length=50, blank=True, help_text="ISO 8601 duration as written, e.g. PT01H03M37S.")
+    guests = models.ManyToManyField(Guest, through="EpisodeGuest", related_name="episodes", blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="A future time schedules publication.")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised on every save; guards against lost updates."
+    )
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-season", "-number", "slug"]
+        indexes = [models.Index(fields=["season", "number"]), models.Index(fields=["status", "published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="published_episode_has_time"
+            ),
+        ]
+        permissions = [("publish_episode", "Can publish and unpublish episodes")]
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("podcasts:episode", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            raise ValidationError({"published_at": "A published episode needs a publication time."})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+
+class EpisodeGuest(models.Model):
+    """An episode's guest, in file order. ``guest_short`` is what the file says;
+    ``guest`` is filled in when a profile with that id exists."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="episode_guests")
+    guest_short = models.CharField(max_length=200)
+    guest = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["episode", "position"], name="unique_guest_position")]
+
+    def __str__(self):
+        return self.guest_short
+
+
+class PlatformId(models.Model):
+    """An episode's id on a platform (`ids:`), e.g. its YouTube video id."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="platform_ids")
+    platform = models.CharField(max_length=100)
+    value = models.CharField(max_length=500)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["episode", "platform"], name="unique_platform_id")]
+
+    def __str__(self):
+        return f"{self.platform}: {self.value}"
+
+
+class Link(models.Model):
+    """A listen link (`links:`); `TODO` is a valid placeholder for one still to come."""
+
+    PLACEHOLDER = "TODO"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="links")
+    platform = models.CharField(max_length=100)
+    url = models.CharField(max_length=1000)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["episode", "platform"], name="unique_link_platform")]
+
+    def __str__(self):
+        return f"{self.platform}: {self.url}"
+
+    @property
+    def is_placeholder(self):
+        return self.url.strip() == self.PLACEHOLDER
+
+
+class QuotableClip(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="clips")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=1000)
+    start_offset = models.IntegerField(help_text="Seconds from the start.")
+    end_offset = models.IntegerField(help_text="Seconds from the start.")
+    url = models.CharField(max_length=1000, blank=True)
+    extra = models.JSONField(null=True, blank=True, help_text="Keys of the clip that no field holds.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["episode", "position"], name="unique_clip_position")]
+
+    def __str__(self):
+        return self.name
+
+
+class TranscriptLine(models.Model):
+    """One transcript item: a section header, or a line of speech."""
+
+    class Kind(models.TextChoices):
+        HEADER = "header", "Header"
+        LINE = "line", "Line"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="transcript")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LINE)
+    text = models.TextField(blank=True)
+    speaker = models.TextField(null=True, blank=True, help_text="`who:` as written; empty when the file has none.")
+    sec = models.IntegerField(null=True, blank=True, help_text="Seconds from the start.")
+    time = models.CharField(max_length=20, null=True, blank=True, help_text="The same moment as written, e.g. 1:05.")
+    extra = models.JSONField(null=True, blank=True, help_text="Keys of the item that no field holds.")
+
+    class Meta:
+        ordering = ["episode", "position"]
+        constraints = [models.UniqueConstraint(fields=["episode", "position"], name="unique_transcript_position")]
+        indexes = [models.Index(fields=["speaker"])]
+
+    def __str__(self):
+        return f"{self.position}: {self.text[:60]}"
+
+    @property
+    def is_header(self):
+        return self.kind == self.Kind.HEADER
