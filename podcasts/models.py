@@ -243,3 +243,86 @@ class TranscriptLine(models.Model):
     @property
     def is_header(self):
         return self.kind == self.Kind.HEADER
+
+
+class Show(models.Model):
+    """The podcast itself: one record, read by the feed and the public pages."""
+
+    title = models.CharField(max_length=200, default="DataTalks.Club Podcast")
+    description = models.TextField(default="Conversations about data science, machine learning and careers in data.")
+    language = models.CharField(max_length=20, default="en", help_text="RFC 5646 code, e.g. en or en-us.")
+    artwork = models.CharField(max_length=500, blank=True, help_text="URL or site path of the square cover image.")
+    site_url = models.URLField(default="http://127.0.0.1:8000", help_text="Public address; feeds and canonical links use it.")
+    owner_name = models.CharField(max_length=200, default="DataTalks.Club")
+    owner_email = models.EmailField(blank=True)
+    host = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    host_speaker = models.CharField(
+        max_length=200, default="Alexey", help_text="How transcripts name the host in `who:`; linked to the host's profile."
+    )
+    categories = models.CharField(max_length=500, default="Technology", help_text="Apple Podcasts categories, comma-separated.")
+    explicit = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "show"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # there is one show
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "Show":
+        show, _ = cls.objects.get_or_create(pk=1)
+        return show
+
+    @property
+    def category_list(self) -> list[str]:
+        return [name.strip() for name in self.categories.split(",") if name.strip()]
+
+
+class SpeakerAlias(models.Model):
+    """Links a `who:` value to a person: for every episode (``episode`` empty) or,
+    as an exception, for one. The exported `who:` text never changes."""
+
+    speaker = models.CharField(max_length=500, help_text="The `who:` text exactly as written.")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, null=True, blank=True, related_name="speaker_aliases", help_text="Empty: all episodes."
+    )
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="speaker_aliases")
+
+    class Meta:
+        ordering = ["speaker"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "episode"], name="unique_alias_per_episode"),
+            models.UniqueConstraint(fields=["speaker"], condition=Q(episode__isnull=True), name="unique_global_alias"),
+        ]
+
+    def __str__(self):
+        scope = self.episode.slug if self.episode_id else "all episodes"
+        return f"{self.speaker} → {self.guest} ({scope})"
+
+
+class Revision(models.Model):
+    """An episode as its exported file, at one moment: the safety net behind every save and import."""
+
+    class Reason(models.TextChoices):
+        IMPORT = "import", "Import"
+        EDIT = "edit", "Edit"
+        RESTORE = "restore", "Restore"
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(help_text="The episode file as an export would write it.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["episode", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.episode.slug} {self.get_reason_display()} {self.created_at:%Y-%m-%d %H:%M}"
