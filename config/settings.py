@@ -96,3 +96,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The transcript editor posts five fields per item; the corpus has episodes with 700+ items.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

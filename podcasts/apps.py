@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PodcastsConfig(AppConfig):
     name = "podcasts"
     verbose_name = "Podcast"
+
+    def ready(self):
+        from .caching import connect_signals
+
+        connect_signals()

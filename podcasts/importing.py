@@ -9,6 +9,7 @@ it would silently throw those edits away.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -20,9 +21,9 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from . import frontmatter, schema
-from .exporting import encode_pairs, export_bytes
+from .exporting import encode_pairs, episode_data, export_bytes, guest_data
 from .frontmatter import FormatError
-from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, TranscriptLine
+from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -33,6 +34,7 @@ class FileResult:
     status: str
     message: str = ""
     warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Kind:
     key_field: str
     check: Callable[[dict], None]
     apply: Callable
+    data: Callable
     related: tuple[str, ...] = ()
 
     def existing(self, key):
@@ -219,9 +222,45 @@ EPISODES = Kind(
     "slug",
     schema.check_episode,
     apply_episode,
+    episode_data,
     related=("episode_guests", "platform_ids", "links", "clips", "transcript"),
 )
-GUESTS = Kind(Guest, "short", schema.check_guest, apply_guest)
+GUESTS = Kind(Guest, "short", schema.check_guest, apply_guest, guest_data)
+
+
+def describe_changes(old: dict, new: dict) -> list[str]:
+    """What an import would change, in an editor's words: keys changed, added and
+    removed, and for the transcript the items added, removed and changed."""
+    changes = []
+    for key in dict.fromkeys([*old, *new]):
+        if key not in new:
+            changes.append(f"{key} removed")
+        elif key not in old:
+            changes.append(f"{key} added")
+        elif key == "transcript" and isinstance(old[key], list) and isinstance(new[key], list):
+            summary = _list_changes(old[key], new[key])
+            if summary:
+                changes.append(f"transcript: {summary}")
+        elif frontmatter.fingerprint(old[key], 1) != frontmatter.fingerprint(new[key], 1):
+            changes.append(f"{key} changed")
+    return changes
+
+
+def _list_changes(old: list, new: list) -> str:
+    old_fps = [frontmatter.fingerprint(item) for item in old]
+    new_fps = [frontmatter.fingerprint(item) for item in new]
+    counts = Counter()
+    for tag, old_start, old_end, new_start, new_end in difflib.SequenceMatcher(
+        None, old_fps, new_fps, autojunk=False
+    ).get_opcodes():
+        removed, added = old_end - old_start, new_end - new_start
+        if tag == "replace":
+            counts["changed"] += min(removed, added)
+            removed, added = removed - min(removed, added), added - min(removed, added)
+        if tag != "equal":
+            counts["removed"] += removed
+            counts["added"] += added
+    return ", ".join(f"{counts[word]} items {word}" for word in ("added", "removed", "changed") if counts[word])
 
 
 def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False, publish=False) -> FileResult:
@@ -263,12 +302,19 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResul
             if current == raw:
                 _remember_source(existing, sha, doc.layout)
                 return FileResult(name, UNCHANGED)
+            changes = describe_changes(kind.data(existing), doc.data)
+        else:
+            changes = [f"new, {len(doc.data.get('transcript', []))} transcript items"] if kind is EPISODES else ["new"]
         obj = existing or kind.model(**{kind.key_field: key})
         obj.source_sha256 = sha
         warnings = kind.apply(obj, doc, publish=publish)
+        if kind is EPISODES:
+            Revision.objects.create(episode=obj, text=raw.decode("utf-8"), reason=Revision.Reason.IMPORT, note=name)
         if dry_run:
             transaction.set_rollback(True)
-    return FileResult(name, UPDATED if existing else CREATED, warnings=[f"{name}:{warning}" for warning in warnings])
+    return FileResult(
+        name, UPDATED if existing else CREATED, warnings=[f"{name}:{warning}" for warning in warnings], changes=changes
+    )
 
 
 def _remember_source(obj, sha: str, layout: dict) -> None:

@@ -1,11 +1,42 @@
-"""Public site URLs (namespace ``podcasts``)."""
+"""Public site URLs (namespace ``podcasts``). Every page is cached whole (see ``caching``)."""
 
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, register_converter
 
 from . import views
+from .caching import cached_public_page as cached
+from .feeds import episode_feed
+from .sitemaps import SITEMAPS
+
+
+class TranscriptFormat:
+    regex = "|".join(views.TRANSCRIPT_FORMATS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TranscriptFormat, "transcript_format")
 
 app_name = "podcasts"
 
 urlpatterns = [
-    path("podcast/<str:slug>/", views.EpisodeDetailView.as_view(), name="episode"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("podcast/", cached(views.EpisodeListView.as_view()), name="episode_list"),
+    path("podcast/season/<int:season>/", cached(views.SeasonView.as_view()), name="season"),
+    path("podcast/<str:slug>/", cached(views.EpisodeDetailView.as_view()), name="episode"),
+    path(
+        "podcast/<str:slug>/transcript.<transcript_format:format>",
+        cached(views.TranscriptFileView.as_view()),
+        name="transcript",
+    ),
+    path("podcast/<str:slug>/chapters.json", cached(views.ChaptersView.as_view()), name="chapters"),
+    path("people/<str:short>/", cached(views.GuestDetailView.as_view()), name="guest"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
+    path("feed.xml", cached(episode_feed), name="feed"),
+    path("sitemap.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
 ]

@@ -1,13 +1,269 @@
-"""Public pages. Only ``Episode.objects.published()`` is ever shown."""
+"""Public pages. Only ``Episode.objects.published()`` is ever shown; every view is
+cached whole by ``caching.cached_public_page`` (applied in ``urls``)."""
 
-from django.views.generic import DetailView
+import json
+from urllib.parse import urlencode
 
-from .models import Episode
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import transcripts
+from .models import Episode, EpisodeGuest, Guest
+from .rendering import json_ld, render_markdown, sanitize
+from .search import search
+from .speakers import load_show, speaker_people
+
+TRANSCRIPT_FORMATS = {
+    "vtt": "text/vtt; charset=utf-8",
+    "srt": "application/x-subrip; charset=utf-8",
+    "json": "application/json",
+    "txt": "text/plain; charset=utf-8",
+}
+GUESTS = Prefetch("episode_guests", queryset=EpisodeGuest.objects.select_related("guest"))
 
 
-class EpisodeDetailView(DetailView):
+class PublicMixin:
+    """Published episodes only, and the show record in every template."""
+
+    def get_queryset(self):
+        return Episode.objects.published().prefetch_related(GUESTS)
+
+    @cached_property
+    def show(self):
+        return load_show()
+
+    def absolute(self, path: str) -> str:
+        return self.show.site_url.rstrip("/") + path
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show=self.show, **kwargs)
+
+
+class HomeView(PublicMixin, ListView):
+    template_name = "podcasts/home.html"
+    context_object_name = "episodes"
+    latest = 12
+
+    def get_queryset(self):
+        return super().get_queryset()[: self.latest]
+
+
+class EpisodeListView(PublicMixin, ListView):
+    """All episodes, newest season first; the template groups each page by season."""
+
+    template_name = "podcasts/episode_list.html"
+    context_object_name = "episodes"
+    paginate_by = 24
+
+    def get_context_data(self, **kwargs):
+        seasons = Episode.objects.published().exclude(season=None).order_by("-season").values_list("season", flat=True)
+        return super().get_context_data(seasons=list(dict.fromkeys(seasons)), **kwargs)
+
+
+class SeasonView(PublicMixin, ListView):
+    template_name = "podcasts/season_detail.html"
+    context_object_name = "episodes"
+
+    def get_queryset(self):
+        episodes = super().get_queryset().filter(season=self.kwargs["season"])
+        if not episodes.exists():
+            raise Http404("No published episodes in this season.")
+        return episodes
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(season=self.kwargs["season"], **kwargs)
+
+
+class EpisodeDetailView(PublicMixin, DetailView):
+    """The episode page: a constant number of queries whatever the transcript's length."""
+
     template_name = "podcasts/episode_detail.html"
     context_object_name = "episode"
 
     def get_queryset(self):
-        return Episode.objects.published()
+        return super().get_queryset().prefetch_related("platform_ids", "links", "clips", "transcript")
+
+    def get_context_data(self, **kwargs):
+        episode = self.object
+        items = list(episode.transcript.all())
+        people = speaker_people(episode, self.show)
+        names = {who: person.name or who for who, person in people.items()}
+        video_id = next((row.value for row in episode.platform_ids.all() if row.platform == "youtube"), "")
+
+        def moment(sec, position):
+            """Where a time links: that second on YouTube, or the line itself when there is no video."""
+            if video_id and sec is not None:
+                return "https://www.youtube.com/watch?" + urlencode({"v": video_id, "t": sec})
+            return f"#t-{position}"
+
+        lines = [
+            {
+                "position": item.position,
+                "is_header": item.is_header,
+                "text": item.text,
+                "speaker": transcripts.speaker_name(item, names),
+                "sec": item.sec,
+                "url": moment(item.sec, item.position),
+            }
+            for item in items
+        ]
+        timestamps = [
+            {"title": header.text, "sec": sec, "position": header.position, "url": moment(sec, header.position)}
+            for header, sec in transcripts.sections(items)
+        ]
+        guests = [row.guest for row in episode.episode_guests.all() if row.guest]
+        return super().get_context_data(
+            video_id=video_id,
+            listen_links=[link for link in episode.links.all() if not link.is_placeholder and link.url.startswith("http")],
+            intro_html=sanitize(episode.intro),
+            notes_html=render_markdown(episode.body),
+            lines=lines,
+            timestamps=timestamps,
+            guests=guests,
+            guest_names=[row.guest.name if row.guest else row.guest_short for row in episode.episode_guests.all()],
+            canonical_url=self.absolute(episode.get_absolute_url()),
+            image_url=self.image_url(episode),
+            json_ld=json_ld(self.json_ld(episode, guests)),
+            transcript_files={fmt: reverse("podcasts:transcript", args=[episode.slug, fmt]) for fmt in TRANSCRIPT_FORMATS},
+            **self.neighbours(episode),
+            **kwargs,
+        )
+
+    def image_url(self, episode) -> str:
+        """The episode's picture (or the show's artwork); files name site paths such as
+        ``images/podcast/x.jpg``, served at the show's address like the original site."""
+        image = episode.image or self.show.artwork
+        if not image or image.startswith(("http://", "https://")):
+            return image
+        return self.absolute("/" + image.lstrip("/"))
+
+    def neighbours(self, episode) -> dict:
+        """The episodes before and after in the same season (by number), published ones only."""
+        if episode.season is None or episode.number is None:
+            return {}
+        siblings = (
+            Episode.objects.published()
+            .filter(season=episode.season)
+            .exclude(number=None)
+            .order_by("number", "slug")
+            .only("slug", "title", "number")
+        )
+        siblings = list(siblings)
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == episode.pk)
+        return {
+            "previous": siblings[index - 1] if index > 0 else None,
+            "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        }
+
+    def json_ld(self, episode, guests) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "PodcastEpisode",
+            "name": episode.title,
+            "url": self.absolute(episode.get_absolute_url()),
+            "description": episode.description,
+            "partOfSeries": {"@type": "PodcastSeries", "name": self.show.title, "url": self.absolute("/")},
+            "actor": [
+                {"@type": "Person", "name": guest.name or guest.short, "url": self.absolute(guest_url(guest))} for guest in guests
+            ],
+            "hasPart": [
+                {
+                    "@type": "Clip",
+                    "name": clip.name,
+                    "startOffset": clip.start_offset,
+                    "endOffset": clip.end_offset,
+                    **({"url": clip.url} if clip.url else {}),
+                }
+                for clip in episode.clips.all()
+            ],
+        }
+        if episode.number is not None:
+            data["episodeNumber"] = episode.number
+        if episode.season is not None:
+            data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season, "name": f"Season {episode.season}"}
+        if episode.date or episode.published_at:
+            data["datePublished"] = (episode.date or episode.published_at.date()).isoformat()
+        if episode.duration:
+            data["timeRequired"] = episode.duration
+        return data
+
+
+def guest_url(guest: Guest) -> str:
+    return reverse("podcasts:guest", args=[guest.short])
+
+
+class GuestDetailView(PublicMixin, DetailView):
+    """A person's page: bio, links and their published episodes. Only people who are
+    on a published episode, or host the show, have one: drafts reveal no one."""
+
+    template_name = "podcasts/guest_detail.html"
+    context_object_name = "guest"
+    slug_field = "short"
+    slug_url_kwarg = "short"
+
+    def get_object(self, queryset=None):
+        guest = get_object_or_404(Guest, short=self.kwargs["short"])
+        self.episodes = list(super().get_queryset().filter(episode_guests__guest=guest).distinct())
+        if not self.episodes and guest.pk != self.show.host_id:
+            raise Http404("No published episode with this person.")
+        return guest
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            episodes=self.episodes,
+            is_host=self.object.pk == self.show.host_id,
+            canonical_url=self.absolute(guest_url(self.object)),
+            **kwargs,
+        )
+
+
+class SearchView(PublicMixin, TemplateView):
+    template_name = "podcasts/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        return super().get_context_data(query=query, results=search(query) if query else [], **kwargs)
+
+
+class TranscriptFileView(PublicMixin, DetailView):
+    """``transcript.vtt|srt|json|txt`` of a published episode."""
+
+    def get_queryset(self):
+        return Episode.objects.published().prefetch_related(GUESTS, "transcript")
+
+    def render_to_response(self, context):
+        episode, fmt = self.object, self.kwargs["format"]
+        items = list(episode.transcript.all())
+        names = {who: person.name or who for who, person in speaker_people(episode, self.show).items()}
+        if fmt == "txt":
+            body = transcripts.plain_text(episode.title, items, names)
+        else:
+            cues = transcripts.cues(items, names, transcripts.duration_seconds(episode.duration))
+            if fmt == "json":
+                body = json.dumps(transcripts.json_transcript(cues), ensure_ascii=False, indent=1)
+            else:
+                body = getattr(transcripts, fmt)(cues)
+        return HttpResponse(body, content_type=TRANSCRIPT_FORMATS[fmt])
+
+
+class ChaptersView(PublicMixin, DetailView):
+    """``chapters.json`` (Podcasting 2.0 JSON chapters) of a published episode."""
+
+    def get_queryset(self):
+        return Episode.objects.published().prefetch_related("transcript", "clips")
+
+    def render_to_response(self, context):
+        data = transcripts.chapters(list(self.object.transcript.all()), list(self.object.clips.all()))
+        return HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json+chapters")
+
+
+class RobotsView(PublicMixin, TemplateView):
+    template_name = "podcasts/robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sitemap_url=self.absolute(reverse("podcasts:sitemap")), **kwargs)

@@ -29,3 +29,45 @@ def write_file(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def seeded_episode(db):
+    """The seed episode and its guest, imported from fixtures/ as a maintainer would."""
+    from django.core.management import call_command
+
+    from podcasts.models import Episode
+
+    call_command("import_guests", str(SEED_GUEST), stdout=open(os.devnull, "w"))
+    call_command("import_episodes", str(SEED_EPISODE), stdout=open(os.devnull, "w"))
+    return Episode.objects.get()
+
+
+def _user_in(group_name: str, username: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _user_in("Editors", "editor")
+
+
+@pytest.fixture
+def publisher(db):
+    return _user_in("Publishers", "publisher")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client

@@ -1,0 +1,141 @@
+"""``/feed.xml``: RSS 2.0 with the iTunes and Podcasting 2.0 (``podcast:``) namespaces.
+
+The episode files hold no audio file, so items carry no ``<enclosure>``; each
+links to its page, video and transcript files instead.
+"""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import strip_tags
+
+from .models import Episode
+from .speakers import load_show
+from .transcripts import duration_seconds
+from .views import GUESTS, TRANSCRIPT_FORMATS, guest_url
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json", "txt": "text/plain"}
+
+
+def absolute(show, path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return show.site_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+class PodcastRss(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:itunes": ITUNES, "xmlns:podcast": PODCAST}
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        show = self.feed["show"]
+        handler.addQuickElement("itunes:author", show.owner_name)
+        handler.addQuickElement("itunes:summary", show.description)
+        handler.addQuickElement("itunes:explicit", "true" if show.explicit else "false")
+        handler.addQuickElement("itunes:type", "episodic")
+        handler.startElement("itunes:owner", {})
+        handler.addQuickElement("itunes:name", show.owner_name)
+        if show.owner_email:
+            handler.addQuickElement("itunes:email", show.owner_email)
+        handler.endElement("itunes:owner")
+        if show.artwork:
+            handler.addQuickElement("itunes:image", attrs={"href": absolute(show, show.artwork)})
+        for category in show.category_list:
+            handler.addQuickElement("itunes:category", attrs={"text": category})
+        if show.host:
+            person(handler, show, show.host, "host")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        show, episode = self.feed["show"], item["episode"]
+        handler.addQuickElement("itunes:title", episode.title)
+        handler.addQuickElement("itunes:episodeType", "full")
+        if episode.season is not None:
+            handler.addQuickElement("itunes:season", str(episode.season))
+            handler.addQuickElement("podcast:season", str(episode.season))
+        if episode.number is not None:
+            handler.addQuickElement("itunes:episode", str(episode.number))
+            handler.addQuickElement("podcast:episode", str(episode.number))
+        seconds = duration_seconds(episode.duration)
+        if seconds:
+            handler.addQuickElement("itunes:duration", str(seconds))
+        if episode.image:
+            handler.addQuickElement("itunes:image", attrs={"href": absolute(show, episode.image)})
+        for fmt in TRANSCRIPT_FORMATS:
+            attrs = {
+                "url": absolute(show, reverse("podcasts:transcript", args=[episode.slug, fmt])),
+                "type": TRANSCRIPT_TYPES[fmt],
+            }
+            if fmt in ("vtt", "srt"):
+                attrs["rel"] = "captions"
+            handler.addQuickElement("podcast:transcript", attrs=attrs)
+        chapters = absolute(show, reverse("podcasts:chapters", args=[episode.slug]))
+        handler.addQuickElement("podcast:chapters", attrs={"url": chapters, "type": "application/json+chapters"})
+        if show.host:
+            person(handler, show, show.host, "host")
+        for row in episode.episode_guests.all():
+            if row.guest:
+                person(handler, show, row.guest, "guest")
+
+
+def person(handler, show, guest, role):
+    handler.addQuickElement("podcast:person", guest.name or guest.short, {"role": role, "href": absolute(show, guest_url(guest))})
+
+
+def episode_feed(request):
+    """A feed instance per request, since it keeps the show record while it writes."""
+    return EpisodeFeed()(request)
+
+
+class EpisodeFeed(Feed):
+    feed_type = PodcastRss
+
+    def get_object(self, request, *args, **kwargs):
+        self.show = load_show()
+        self.language = self.show.language
+        return self.show
+
+    def title(self, show):
+        return show.title
+
+    def link(self, show):
+        return absolute(show, "/")
+
+    def feed_url(self, show):
+        return absolute(show, reverse("podcasts:feed"))
+
+    def description(self, show):
+        return show.description
+
+    def feed_extra_kwargs(self, show):
+        return {"show": show}
+
+    def items(self, show):
+        return Episode.objects.published().prefetch_related(GUESTS)
+
+    def item_title(self, episode):
+        return episode.title or episode.slug
+
+    def item_description(self, episode):
+        return episode.description or strip_tags(episode.intro)
+
+    def item_link(self, episode):
+        return absolute(self.show, episode.get_absolute_url())
+
+    def item_pubdate(self, episode):
+        """The air date the file gives, else the moment it went public."""
+        day = episode.date or episode.date_added
+        if day:
+            return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+        return episode.published_at
+
+    def item_updateddate(self, episode):
+        return episode.updated_at
+
+    def item_extra_kwargs(self, episode):
+        return {"episode": episode}

@@ -1,0 +1,65 @@
+"""Who may do what: anonymous users see nothing, editors cannot publish by any route."""
+
+import pytest
+from django.urls import reverse
+
+from podcasts.models import Episode
+
+pytestmark = pytest.mark.django_db
+
+
+def episode_urls(episode):
+    names = ["transcript", "speakers", "clips", "revisions", "download", "change"]
+    return [reverse(f"admin:podcasts_episode_{name}", args=[episode.pk]) for name in names] + [
+        reverse("admin:podcasts_episode_changelist"),
+        reverse("admin:podcasts_episode_import"),
+        reverse("admin:podcasts_episode_all_speakers"),
+    ]
+
+
+def test_anonymous_users_are_sent_to_the_login(client, seeded_episode):
+    for url in episode_urls(seeded_episode) + [reverse("admin:podcasts_episode_publish", args=[seeded_episode.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_editors_reach_every_editing_page(editor_client, seeded_episode):
+    for url in episode_urls(seeded_episode):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert seeded_episode.slug in response.content.decode() or "Episode" in response.content.decode()
+
+
+def test_editors_cannot_publish_by_action(editor_client, seeded_episode):
+    changelist = reverse("admin:podcasts_episode_changelist")
+    assert "publish_selected" not in editor_client.get(changelist).content.decode()
+    editor_client.post(changelist, {"action": "publish_selected", "_selected_action": [seeded_episode.pk], "confirm": "yes"})
+    assert Episode.objects.get().status == Episode.Status.DRAFT
+
+
+def test_editors_cannot_publish_by_form_field(editor_client, seeded_episode):
+    url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
+    form = editor_client.get(url).context["adminform"].form
+    assert "status" not in form.fields and "published_at" not in form.fields
+
+
+def test_editors_cannot_publish_by_url(editor_client, seeded_episode):
+    url = reverse("admin:podcasts_episode_publish", args=[seeded_episode.pk])
+    assert editor_client.get(url).status_code == 403
+    assert editor_client.post(url, {}).status_code == 403
+    assert Episode.objects.get().status == Episode.Status.DRAFT
+
+
+def test_publishers_see_and_use_publishing(publisher_client, seeded_episode):
+    url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
+    html = publisher_client.get(url).content.decode()
+    assert "Publish…" in html and 'name="status"' in html
+    response = publisher_client.post(reverse("admin:podcasts_episode_publish", args=[seeded_episode.pk]), {})
+    assert response.status_code == 302
+    assert Episode.objects.published().count() == 1
+
+
+def test_groups_exist_with_the_publish_permission_only_for_publishers(editor, publisher):
+    assert not editor.has_perm("podcasts.publish_episode")
+    assert editor.has_perm("podcasts.change_transcriptline") and editor.has_perm("podcasts.add_episode")
+    assert publisher.has_perm("podcasts.publish_episode")

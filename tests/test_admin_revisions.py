@@ -1,0 +1,64 @@
+"""Revisions: every admin save and import stores one; any can be compared and restored."""
+
+import pytest
+from django.urls import reverse
+
+from podcasts.exporting import export_bytes
+from podcasts.models import Episode, Revision
+
+from .conftest import SEED_EPISODE
+
+pytestmark = pytest.mark.django_db
+
+
+def change_form(client, episode) -> dict:
+    """The change form's fields and inline formsets, as the browser would post them untouched."""
+    response = client.get(reverse("admin:podcasts_episode_change", args=[episode.pk]))
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is not None and value is not False:
+                data[bound.html_name] = value if not hasattr(value, "pk") else value.pk
+    return data
+
+
+def test_admin_save_stores_a_revision_and_bumps_the_version(editor_client, seeded_episode):
+    data = {**change_form(editor_client, seeded_episode), "title": "New title"}
+    response = editor_client.post(reverse("admin:podcasts_episode_change", args=[seeded_episode.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    episode = Episode.objects.get()
+    assert episode.title == "New title" and episode.version == seeded_episode.version + 1
+    revision = episode.revisions.first()
+    assert revision.reason == Revision.Reason.EDIT and revision.user.username == "editor"
+    assert "title: New title" in revision.text
+
+
+def test_concurrent_admin_save_is_refused_with_input_kept(editor_client, seeded_episode):
+    stale = change_form(editor_client, seeded_episode)
+    url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
+    assert editor_client.post(url, {**stale, "title": "First"}).status_code == 302
+    response = editor_client.post(url, {**stale, "title": "Second"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "saved this episode after you opened it" in html
+    assert 'value="Second"' in html
+    assert Episode.objects.get().title == "First"
+
+
+def test_history_diff_and_restore(editor_client, seeded_episode):
+    imported = seeded_episode.revisions.get()
+    Episode.objects.update(title="Edited")
+    seeded_episode.transcript.filter(position=3).update(speaker="Someone")
+    detail = reverse("admin:podcasts_episode_revision", args=[seeded_episode.pk, imported.pk])
+    diff = editor_client.get(detail).context["diff"]
+    assert "-  who: Sadat" in diff and "+  who: Someone" in diff
+    response = editor_client.post(detail)
+    assert response.status_code == 302
+    assert export_bytes(Episode.objects.for_export().get()) == SEED_EPISODE.read_bytes()
+    reasons = list(Episode.objects.get().revisions.values_list("reason", flat=True))
+    assert reasons == [Revision.Reason.RESTORE, Revision.Reason.IMPORT]
+    listing = editor_client.get(reverse("admin:podcasts_episode_revisions", args=[seeded_episode.pk]))
+    assert listing.content.decode().count("compare with current") == 2
