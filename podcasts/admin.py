@@ -199,6 +199,7 @@ class EpisodeAdmin(admin.ModelAdmin):
                 name="podcasts_episode_revision",
             ),
             path("<int:pk>/download/", view(admin_views.download, "view"), name="podcasts_episode_download"),
+            path("<int:pk>/preview/", view(admin_views.preview, "view"), name="podcasts_episode_preview"),
             path("<int:pk>/publish/", view(admin_views.schedule, "publish"), name="podcasts_episode_publish"),
             *super().get_urls(),
         ]

@@ -21,6 +21,7 @@ from . import audit, editing, importing
 from .exporting import export_bytes, file_name
 from .forms import ImportApplyForm, ImportUploadForm, LinkSpeakerForm, RenameSpeakerForm, ScheduleForm
 from .models import Episode, Revision, Show, SpeakerAlias, TranscriptLine
+from .views import GUESTS, EpisodeDetailView
 
 STAGING = Path(tempfile.gettempdir()) / "podcasts-import"
 
@@ -105,6 +106,24 @@ def _run_import(folder: Path, *, force: bool, dry_run: bool) -> list[importing.F
         importing.import_file(importing.EPISODES, path.name, path.read_bytes(), force=force, dry_run=dry_run)
         for path in sorted(folder.glob("*.md"))
     ]
+
+
+class DraftPreview(EpisodeDetailView):
+    """The public episode page for any episode, drafts included; only reachable through the admin."""
+
+    def get_queryset(self):
+        return Episode.objects.prefetch_related(GUESTS, "platform_ids", "links", "clips", "transcript")
+
+    def neighbours(self, episode):
+        return {}  # a draft is not yet among the published episodes it would sit between
+
+
+def preview(model_admin, request, pk):
+    episode = get_object_or_404(Episode, pk=pk)
+    response = DraftPreview.as_view()(request, slug=episode.slug)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def download(model_admin, request, pk):

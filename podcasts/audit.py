@@ -430,7 +430,7 @@ def linked_speakers(episode: Episode, show: Show) -> set[str] | None:
         from .speakers import speaker_people
     except ImportError:
         return None
-    return set(speaker_people(episode, show))
+    return {who for who, person in speaker_people(episode, show).items() if person is not None}
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -438,8 +438,9 @@ def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def audit_episode(episode: Episode, show: Show | None = None) -> list[Finding]:
-    """The findings of every single-episode rule. Prefetch ``transcript`` and
-    ``episode_guests__guest`` (see ``for_audit``) to keep the queries per episode constant."""
+    """The findings of every single-episode rule. With ``transcript`` and
+    ``episode_guests__guest`` prefetched (see ``for_audit``) it costs two queries:
+    the show (none when given) and the episode's speaker aliases."""
     return sorted_findings(check_facts(episode.slug, episode_facts(episode, show or current_show())))
 
 

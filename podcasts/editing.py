@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
-from . import frontmatter
+from . import caching, frontmatter
 from .exporting import export_bytes
 from .importing import apply_episode, insert_rows
 from .models import Episode, QuotableClip, Revision, TranscriptLine
@@ -33,6 +33,7 @@ def claim_version(episode_ids, expected: int | None = None) -> None:
         episodes = episodes.filter(version=expected)
     if episodes.update(version=F("version") + 1, updated_at=timezone.now()) != len(episode_ids):
         raise ConflictError("This episode was saved by someone else after you opened it. Your changes were not applied.")
+    caching.content_changed(Episode)  # bulk updates send no signals
 
 
 def record_revisions(episode_ids, reason: str, user=None, note: str = "") -> list[Revision]:

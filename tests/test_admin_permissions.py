@@ -63,3 +63,13 @@ def test_groups_exist_with_the_publish_permission_only_for_publishers(editor, pu
     assert not editor.has_perm("podcasts.publish_episode")
     assert editor.has_perm("podcasts.change_transcriptline") and editor.has_perm("podcasts.add_episode")
     assert publisher.has_perm("podcasts.publish_episode")
+
+
+def test_staff_preview_a_draft_nobody_else_can(client, editor_client, seeded_episode):
+    preview = reverse("admin:podcasts_episode_preview", args=[seeded_episode.pk])
+    response = editor_client.get(preview)
+    assert response.status_code == 200 and "Transitioning from Software Engineer" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex"
+    client.logout()
+    assert client.get(seeded_episode.get_absolute_url()).status_code == 404
+    assert "/admin/login/" in client.get(preview)["Location"]
