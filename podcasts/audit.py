@@ -26,6 +26,7 @@ from django.db.models import Prefetch
 
 from . import frontmatter, schema
 from .models import Episode, Show, TranscriptLine
+from .speakers import load_show, speaker_people
 
 ERROR, WARNING = "error", "warning"
 
@@ -420,16 +421,8 @@ def episode_facts(episode: Episode, show: Show) -> EpisodeFacts:
     )
 
 
-def current_show() -> Show:
-    return Show.objects.select_related("host").filter(pk=1).first() or Show()  # an audit writes nothing
-
-
-def linked_speakers(episode: Episode, show: Show) -> set[str] | None:
-    """The `who:` values that name a person, or None where speaker linking is not installed."""
-    try:
-        from .speakers import speaker_people
-    except ImportError:
-        return None
+def linked_speakers(episode: Episode, show: Show) -> set[str]:
+    """The `who:` values that name a person."""
     return {who for who, person in speaker_people(episode, show).items() if person is not None}
 
 
@@ -441,7 +434,7 @@ def audit_episode(episode: Episode, show: Show | None = None) -> list[Finding]:
     """The findings of every single-episode rule. With ``transcript`` and
     ``episode_guests__guest`` prefetched (see ``for_audit``) it costs two queries:
     the show (none when given) and the episode's speaker aliases."""
-    return sorted_findings(check_facts(episode.slug, episode_facts(episode, show or current_show())))
+    return sorted_findings(check_facts(episode.slug, episode_facts(episode, show or load_show())))
 
 
 def for_audit(queryset):
@@ -454,7 +447,7 @@ def for_audit(queryset):
 def audit_episodes(queryset) -> dict[str, list[Finding]]:
     """Slug -> findings (possibly none) for each episode of ``queryset``, including
     clashes of season and number with any episode, selected or not."""
-    show = current_show()
+    show = load_show()
     episodes = list(for_audit(queryset))
     numbered = duplicate_numbers(
         Episode.objects.filter(season__isnull=False, number__isnull=False).values_list("slug", "season", "number")

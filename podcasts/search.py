@@ -88,7 +88,7 @@ def _postgres(query: str):
     )
     lines = {
         line.episode_id: (line.position, line.headline, line_ranks[line.pk])
-        for line in highlighted.only("pk", "episode_id", "position")
+        for line in highlighted.only("pk", "episode_id", "position").order_by()
     }
     return field_ranks, lines
 
