@@ -38,3 +38,4 @@ test-postgres: install
 
 bench: install
 	$(PY) bench/roundtrip.py
+	$(PY) bench/public_pages.py

@@ -26,6 +26,10 @@ from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip
 STATE_KEY = "public-pages:state"
 PAGE_TIMEOUT = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60 * 60 * 24)
 WATCHED_MODELS = (Episode, Guest, EpisodeGuest, TranscriptLine, Link, PlatformId, QuotableClip, Show, SpeakerAlias)
+# Deleting an episode's parts happens only with the episode (import, admin save) or
+# through editing.claim_version, which invalidate on commit themselves; a delete
+# receiver on them would make every bulk delete fetch its rows to send signals.
+DELETE_WATCHED_MODELS = (Episode, Guest, Show, SpeakerAlias)
 
 
 def invalidate_public_pages() -> None:
@@ -43,6 +47,7 @@ def content_changed(sender, **kwargs) -> None:
 def connect_signals() -> None:
     for model in WATCHED_MODELS:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"public-pages-save-{model.__name__}")
+    for model in DELETE_WATCHED_MODELS:
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"public-pages-delete-{model.__name__}")
 
 

@@ -24,7 +24,12 @@ NS = {
 def show():
     host = Guest.objects.create(short="alexey", name="Alexey Grigorev")
     show = Show.load()
-    show.site_url, show.host, show.owner_email, show.categories = "https://pod.example", host, "pod@example.com", "Technology, Education"
+    show.site_url, show.host, show.owner_email, show.categories = (
+        "https://pod.example",
+        host,
+        "pod@example.com",
+        "Technology, Education",
+    )
     show.artwork = "images/cover.jpg"
     show.save()
     return show
@@ -32,7 +37,15 @@ def show():
 
 def test_feed_is_rss_with_itunes_and_podcast_namespaces(client, show):
     Guest.objects.create(short="ada", name="Ada Lovelace")
-    published("s1e2-two", title="Two", season=1, number=2, guests=["ada", "ghost"], duration="PT01H02M03S", date=datetime.date(2024, 2, 1))
+    published(
+        "s1e2-two",
+        title="Two",
+        season=1,
+        number=2,
+        guests=["ada", "ghost"],
+        duration="PT01H02M03S",
+        date=datetime.date(2024, 2, 1),
+    )
     published("s1e1-one", title="One", season=1, number=1)
     draft("d", title="Draft")
     scheduled("s", title="Later")
@@ -65,7 +78,10 @@ def test_feed_is_rss_with_itunes_and_podcast_namespaces(client, show):
         "text/plain": "https://pod.example/podcast/s1e2-two/transcript.txt",
     }
     chapters = two.find("podcast:chapters", NS)
-    assert (chapters.get("url"), chapters.get("type")) == ("https://pod.example/podcast/s1e2-two/chapters.json", "application/json+chapters")
+    assert (chapters.get("url"), chapters.get("type")) == (
+        "https://pod.example/podcast/s1e2-two/chapters.json",
+        "application/json+chapters",
+    )
     people = [(p.get("role"), p.text) for p in two.findall("podcast:person", NS)]
     assert people == [("host", "Alexey Grigorev"), ("guest", "Ada Lovelace")]
 

@@ -47,7 +47,9 @@ def scheduled(slug=None, **fields) -> Episode:
 
 @pytest.fixture
 def ada():
-    return Guest.objects.create(short="ada", name="Ada Lovelace", bio_short="Wrote the first program.", github="ada", web="https://ada.example")
+    return Guest.objects.create(
+        short="ada", name="Ada Lovelace", bio_short="Wrote the first program.", github="ada", web="https://ada.example"
+    )
 
 
 @pytest.fixture

@@ -64,7 +64,10 @@ def test_text_transcript_reads_like_a_document(client, episode):
 
 def test_chapters_from_headers_and_from_clips(client, episode):
     data = json.loads(client.get("/podcast/talk/chapters.json").content)
-    assert data == {"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Introduction"}, {"startTime": 130, "title": "Careers"}]}
+    assert data == {
+        "version": "1.2.0",
+        "chapters": [{"startTime": 0, "title": "Introduction"}, {"startTime": 130, "title": "Careers"}],
+    }
     episode.clips.create(position=0, name="Hello", start_offset=5, end_offset=60, url="https://youtu.be/x?t=5")
     data = json.loads(client.get("/podcast/talk/chapters.json").content)
     assert data["chapters"] == [{"startTime": 5, "endTime": 60, "title": "Hello", "url": "https://youtu.be/x?t=5"}]
