@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.browser"]  # the browser and page fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SEED_EPISODE = FIXTURES / "episodes" / "s12e01-from-software-engineer-to-data-science-manager.md"

@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from podcasts.models import Episode, TranscriptLine
 
-from .browser import ARTIFACTS, page  # noqa: F401  (the fixture)
+from .browser import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_flow_from_login_to_public_page(live_server, seeded_episode, page):  # noqa: F811
+def test_editor_flow_from_login_to_public_page(live_server, seeded_episode, page):
     User.objects.create_superuser("chief", password="a long test password")
     url = live_server.url
 

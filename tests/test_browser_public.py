@@ -3,39 +3,13 @@
 Every request that leaves the live server is aborted: the test proves the page
 works offline and that a click on a time seeks the player instead of leaving."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
-from .conftest import ROOT, SEED_EPISODE, SEED_GUEST
+from .browser import ARTIFACTS
+from .conftest import SEED_EPISODE, SEED_GUEST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture
-def browser():
-    """Request it after any fixture that writes to the database: Django refuses database
-    calls while Playwright's event loop runs."""
-    if not CHROMIUM:
-        pytest.skip("no chromium installed (apt-get install chromium) for the browser test")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def offline_page(browser, live_server, left: list, **context_options):
@@ -78,7 +52,7 @@ def test_clicking_a_time_seeks_the_player_and_stays_on_the_page(live_server, epi
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "episode-page.png"), full_page=False)
-    assert Path(ARTIFACTS / "episode-page.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "episode-page.png").stat().st_size > 10_000
 
 
 def test_without_javascript_a_time_opens_youtube_at_that_second(live_server, episode_url, browser):
