@@ -114,9 +114,6 @@ class DraftPreview(EpisodeDetailView):
     def get_queryset(self):
         return Episode.objects.prefetch_related(GUESTS, "platform_ids", "links", "clips", "transcript")
 
-    def neighbours(self, episode):
-        return {}  # a draft is not yet among the published episodes it would sit between
-
 
 def preview(model_admin, request, pk):
     episode = get_object_or_404(Episode, pk=pk)
@@ -202,7 +199,7 @@ def _speaker_choices(episode) -> list[str]:
     for row in episode.episode_guests.all():
         if row.guest is not None and row.guest.name:
             names += [row.guest.name, row.guest.name.split()[0]]
-    names.append(Show.load().host_speaker)
+    names.append(Show.current().host_speaker)
     return sorted(set(names))
 
 

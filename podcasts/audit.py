@@ -26,7 +26,7 @@ from django.db.models import Prefetch
 
 from . import frontmatter, schema
 from .models import Episode, Show, TranscriptLine
-from .speakers import load_show, speaker_people
+from .speakers import AliasIndex, load_aliases, speaker_people
 
 ERROR, WARNING = "error", "warning"
 
@@ -59,7 +59,7 @@ class EpisodeFacts:
     intro: str = ""
     guests_without_profile: Sequence[str] = ()
     kept_as_written: Sequence[tuple[str, object]] = ()  # lenient scalar keys whose value had another type
-    linked_speakers: Collection[str] | None = None  # None: speaker linking unavailable, its rule is skipped
+    linked_speakers: Collection[str] | None = None  # None: not known (facts built by hand), its rule is skipped
 
     @cached_property
     def speaker_positions(self) -> dict[str, list[int]]:
@@ -409,7 +409,7 @@ def check_facts(slug: str, facts: EpisodeFacts) -> list[Finding]:
     ]
 
 
-def episode_facts(episode: Episode, show: Show) -> EpisodeFacts:
+def episode_facts(episode: Episode, show: Show, aliases: AliasIndex | None = None) -> EpisodeFacts:
     kept_keys = schema.EPISODE_SCALARS.keys()
     return EpisodeFacts(
         items=[Item(line.kind, line.text, line.speaker, line.sec, line.time) for line in episode.transcript.all()],
@@ -417,13 +417,8 @@ def episode_facts(episode: Episode, show: Show) -> EpisodeFacts:
         intro=episode.intro,
         guests_without_profile=[row.guest_short for row in episode.episode_guests.all() if row.guest_id is None],
         kept_as_written=[(key, frontmatter.from_json(value)) for key, value in episode.extra or () if key in kept_keys],
-        linked_speakers=linked_speakers(episode, show),
+        linked_speakers=set(speaker_people(episode, show, aliases)),
     )
-
-
-def linked_speakers(episode: Episode, show: Show) -> set[str]:
-    """The `who:` values that name a person."""
-    return {who for who, person in speaker_people(episode, show).items() if person is not None}
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -434,7 +429,7 @@ def audit_episode(episode: Episode, show: Show | None = None) -> list[Finding]:
     """The findings of every single-episode rule. With ``transcript`` and
     ``episode_guests__guest`` prefetched (see ``for_audit``) it costs two queries:
     the show (none when given) and the episode's speaker aliases."""
-    return sorted_findings(check_facts(episode.slug, episode_facts(episode, show or load_show())))
+    return sorted_findings(check_facts(episode.slug, episode_facts(episode, show or Show.current())))
 
 
 def for_audit(queryset):
@@ -447,15 +442,16 @@ def for_audit(queryset):
 def audit_episodes(queryset) -> dict[str, list[Finding]]:
     """Slug -> findings (possibly none) for each episode of ``queryset``, including
     clashes of season and number with any episode, selected or not."""
-    show = load_show()
+    show = Show.current()
     episodes = list(for_audit(queryset))
+    aliases = load_aliases([episode.pk for episode in episodes])
     numbered = duplicate_numbers(
         Episode.objects.filter(season__isnull=False, number__isnull=False).values_list("slug", "season", "number")
     )
     duplicate = RULES_BY_ID["duplicate-number"]
     results = {}
     for episode in episodes:
-        findings = check_facts(episode.slug, episode_facts(episode, show))
+        findings = check_facts(episode.slug, episode_facts(episode, show, aliases))
         if episode.slug in numbered:
             findings.append(Finding(episode.slug, duplicate.id, duplicate.severity, None, numbered[episode.slug]))
         results[episode.slug] = sorted_findings(findings)

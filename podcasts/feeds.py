@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 
-from .models import Episode
-from .speakers import load_show
+from .models import Episode, Show
 from .transcripts import duration_seconds
 from .views import GUESTS, TRANSCRIPT_FORMATS, guest_url
 
@@ -96,7 +95,7 @@ class EpisodeFeed(Feed):
     feed_type = PodcastRss
 
     def get_object(self, request, *args, **kwargs):
-        self.show = load_show()
+        self.show = Show.current()
         self.language = self.show.language
         return self.show
 

@@ -274,8 +274,15 @@ class Show(models.Model):
 
     @classmethod
     def load(cls) -> "Show":
+        """The record to edit, created with its defaults on first use."""
         show, _ = cls.objects.get_or_create(pk=1)
         return show
+
+    @classmethod
+    def current(cls) -> "Show":
+        """The record with its host, in one query, for reading. A fresh install has none
+        yet: its defaults are used without writing one, since a public GET changes nothing."""
+        return cls.objects.select_related("host").filter(pk=1).first() or cls(pk=1)
 
     @property
     def category_list(self) -> list[str]:

@@ -8,8 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .models import Episode, Guest
-from .speakers import load_show
+from .models import Episode, Guest, Show
 
 
 class ShowSitemap(Sitemap):
@@ -17,7 +16,7 @@ class ShowSitemap(Sitemap):
 
     @cached_property
     def show(self):
-        return load_show()
+        return Show.current()
 
     def get_protocol(self, protocol=None):
         return urlsplit(self.show.site_url).scheme

@@ -4,37 +4,43 @@ from django.db.models import Q
 
 from .models import Episode, Guest, Show, SpeakerAlias
 
+AliasIndex = dict[tuple[str, int | None], Guest]  # (speaker, episode id or None for all) -> person
 
-def speaker_people(episode: Episode, show: Show | None = None) -> dict[str, Guest]:
+
+def load_aliases(episode_ids) -> AliasIndex:
+    """The aliases that apply to these episodes, in one query: theirs and the global ones."""
+    aliases = SpeakerAlias.objects.filter(Q(episode_id__in=episode_ids) | Q(episode__isnull=True)).select_related("guest")
+    return {(alias.speaker, alias.episode_id): alias.guest for alias in aliases}
+
+
+def speaker_people(episode: Episode, show: Show, aliases: AliasIndex | None = None) -> dict[str, Guest]:
     """Each `who:` value of ``episode`` that names a known person, mapped to that person.
 
     In order: an alias for this episode, a global alias, the show's host when
     `who:` is the host's transcript name, an episode guest whose first name it is.
-    Expects ``transcript`` and ``episode_guests__guest`` to be prefetched (as the
-    episode page does); then it costs two queries, or one when ``show`` (with its
-    host) is given.
+    Expects ``transcript`` and ``episode_guests__guest`` to be prefetched; then it
+    costs one query, or none when the ``aliases`` of many episodes were loaded at once.
     """
     whos = {line.speaker for line in episode.transcript.all() if line.speaker}
     if not whos:
         return {}
-    show = show or load_show()
-    people: dict[str, Guest] = {}
+    if aliases is None:
+        aliases = load_aliases([episode.pk])
     first_names = {}
     for row in episode.episode_guests.all():
         if row.guest and row.guest.name:
             first_names.setdefault(row.guest.name.split()[0].casefold(), row.guest)
+    people = {}
     for who in whos:
-        if show.host_id and who == show.host_speaker:
-            people[who] = show.host
-        elif who.casefold() in first_names:
-            people[who] = first_names[who.casefold()]
-    aliases = SpeakerAlias.objects.filter(Q(episode=episode) | Q(episode__isnull=True), speaker__in=whos).select_related("guest")
-    global_aliases = {alias.speaker: alias.guest for alias in aliases if alias.episode_id is None}
-    episode_aliases = {alias.speaker: alias.guest for alias in aliases if alias.episode_id is not None}
-    return people | global_aliases | episode_aliases
+        person = aliases.get((who, episode.pk)) or aliases.get((who, None))
+        if person is None and show.host_id and who == show.host_speaker:
+            person = show.host
+        person = person or first_names.get(who.casefold())
+        if person is not None:
+            people[who] = person
+    return people
 
 
-def load_show() -> Show:
-    """The show record with its host, in one query. A fresh install has none yet: its
-    defaults are used without writing one, since a public GET changes nothing."""
-    return Show.objects.select_related("host").filter(pk=1).first() or Show(pk=1)
+def speaker_names(episode: Episode, show: Show) -> dict[str, str]:
+    """The name to show for each `who:` value that names a person."""
+    return {who: person.name or who for who, person in speaker_people(episode, show).items()}

@@ -12,10 +12,10 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import transcripts
-from .models import Episode, EpisodeGuest, Guest
+from .models import Episode, EpisodeGuest, Guest, Show
 from .rendering import json_ld, render_markdown, sanitize
 from .search import search
-from .speakers import load_show, speaker_people
+from .speakers import speaker_names
 
 TRANSCRIPT_FORMATS = {
     "vtt": "text/vtt; charset=utf-8",
@@ -34,7 +34,7 @@ class PublicMixin:
 
     @cached_property
     def show(self):
-        return load_show()
+        return Show.current()
 
     def absolute(self, path: str) -> str:
         return self.show.site_url.rstrip("/") + path
@@ -90,8 +90,7 @@ class EpisodeDetailView(PublicMixin, DetailView):
     def get_context_data(self, **kwargs):
         episode = self.object
         items = list(episode.transcript.all())
-        people = speaker_people(episode, self.show)
-        names = {who: person.name or who for who, person in people.items()}
+        names = speaker_names(episode, self.show)
         video_id = next((row.value for row in episode.platform_ids.all() if row.platform == "youtube"), "")
 
         def moment(sec, position):
@@ -153,7 +152,9 @@ class EpisodeDetailView(PublicMixin, DetailView):
             .only("slug", "title", "number")
         )
         siblings = list(siblings)
-        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == episode.pk)
+        index = next((i for i, sibling in enumerate(siblings) if sibling.pk == episode.pk), None)
+        if index is None:  # a draft seen in the admin's preview sits between no published episodes
+            return {}
         return {
             "previous": siblings[index - 1] if index > 0 else None,
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,
@@ -238,7 +239,7 @@ class TranscriptFileView(PublicMixin, DetailView):
     def render_to_response(self, context):
         episode, fmt = self.object, self.kwargs["format"]
         items = list(episode.transcript.all())
-        names = {who: person.name or who for who, person in speaker_people(episode, self.show).items()}
+        names = speaker_names(episode, self.show)
         if fmt == "txt":
             body = transcripts.plain_text(episode.title, items, names)
         else:

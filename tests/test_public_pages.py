@@ -261,7 +261,7 @@ def test_speaker_people_prefers_episode_alias_then_global_then_host_then_first_n
     SpeakerAlias.objects.create(speaker="G", guest=grace)
     SpeakerAlias.objects.create(speaker="Ada", episode=other, guest=grace)
     episode = Episode.objects.prefetch_related("transcript", "episode_guests__guest").get(pk=episode.pk)
-    people = speaker_people(episode)
+    people = speaker_people(episode, Show.current())
     assert {who: guest.short for who, guest in people.items()} == {"Alexey": "alexey", "Ada": "ada", "G": "grace"}
     SpeakerAlias.objects.create(speaker="Ada", episode=episode, guest=grace)
-    assert speaker_people(episode)["Ada"] == grace
+    assert speaker_people(episode, Show.current())["Ada"] == grace
