@@ -126,7 +126,7 @@ def save_transcript(episode: Episode, items: list[Item], *, version: int, user=N
     Keys of an item that no field holds travel with its id."""
     with transaction.atomic():
         claim_version([episode.pk], expected=version)
-        extras = dict(episode.transcript.exclude(extra=None).values_list("id", "extra"))
+        extras = dict(episode.transcript.filter(extra__isnull=False).values_list("id", "extra"))
         episode.transcript.all().delete()
         insert_rows(
             TranscriptLine,

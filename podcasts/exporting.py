@@ -84,9 +84,13 @@ def _is_empty(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def export_bytes(obj) -> bytes:
-    data = episode_data(obj) if isinstance(obj, Episode) else guest_data(obj)
-    return frontmatter.dump(data, obj.body, obj.source_layout)
+def front_matter(obj) -> dict:
+    return episode_data(obj) if isinstance(obj, Episode) else guest_data(obj)
+
+
+def export_bytes(obj, data: dict | None = None) -> bytes:
+    """The file for ``obj``; pass ``data`` when the caller already built its front matter."""
+    return frontmatter.dump(front_matter(obj) if data is None else data, obj.body, obj.source_layout)
 
 
 def file_name(obj) -> str:

@@ -21,7 +21,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from . import frontmatter, schema
-from .exporting import encode_pairs, episode_data, export_bytes, guest_data
+from .exporting import encode_pairs, export_bytes, front_matter
 from .frontmatter import FormatError
 from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
 
@@ -62,7 +62,6 @@ class Kind:
     key_field: str
     check: Callable[[dict], None]
     apply: Callable
-    data: Callable
     related: tuple[str, ...] = ()
 
     def existing(self, key):
@@ -222,10 +221,9 @@ EPISODES = Kind(
     "slug",
     schema.check_episode,
     apply_episode,
-    episode_data,
     related=("episode_guests", "platform_ids", "links", "clips", "transcript"),
 )
-GUESTS = Kind(Guest, "short", schema.check_guest, apply_guest, guest_data)
+GUESTS = Kind(Guest, "short", schema.check_guest, apply_guest)
 
 
 def describe_changes(old: dict, new: dict) -> list[str]:
@@ -291,7 +289,8 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResul
     with transaction.atomic():
         existing = kind.existing(key) if last_sha is not None else None
         if existing is not None:
-            current = export_bytes(existing)
+            current_data = front_matter(existing)
+            current = export_bytes(existing, current_data)
             if hashlib.sha256(current).hexdigest() != existing.source_sha256 and not force:
                 return FileResult(
                     name,
@@ -302,7 +301,7 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResul
             if current == raw:
                 _remember_source(existing, sha, doc.layout)
                 return FileResult(name, UNCHANGED)
-            changes = describe_changes(kind.data(existing), doc.data)
+            changes = describe_changes(current_data, doc.data)
         else:
             changes = [f"new, {len(doc.data.get('transcript', []))} transcript items"] if kind is EPISODES else ["new"]
         obj = existing or kind.model(**{kind.key_field: key})

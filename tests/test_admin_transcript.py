@@ -107,3 +107,11 @@ def test_editor_renders_300_items(editor_client, seeded_episode, django_assert_m
     with django_assert_max_num_queries(20):
         response = editor_client.get(editor_url(seeded_episode))
     assert response.content.decode().count('class="line"') >= 300
+
+
+def test_keys_no_field_holds_survive_a_transcript_save(editor_client, seeded_episode):
+    seeded_episode.transcript.filter(position=2).update(extra=[["mood", "happy"]])
+    data = form_data(editor_client.get(editor_url(seeded_episode)))
+    editor_client.post(editor_url(seeded_episode), {**data, "op": "insert-header:0"})
+    assert seeded_episode.transcript.get(position=3).extra == [["mood", "happy"]]
+    assert seeded_episode.transcript.filter(extra__isnull=False).count() == 1
