@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
-from . import caching, frontmatter
+from . import caching, frontmatter, transcripts
 from .exporting import export_bytes
 from .importing import apply_episode, insert_rows
 from .models import Episode, QuotableClip, Revision, TranscriptLine
@@ -177,26 +177,17 @@ def apply_operation(items: list[Item], operation: str, target: int) -> list[Item
 # --------------------------------------------------------------------- clips
 
 
-def youtube_id(episode: Episode) -> str | None:
-    return next((row.value for row in episode.platform_ids.all() if row.platform == "youtube"), None)
-
-
 def clips_from_headers(episode: Episode) -> list[dict]:
-    """A clip per header: from the first timed line after it to the next section's
-    start. Back-to-back headers each keep their section (a zero-length one if need be)."""
+    """A clip per header, from when its section starts (``transcripts.header_times``) to
+    the next section's start. Back-to-back headers each keep their own (zero-length) clip."""
     items = list(episode.transcript.all())
-    starts = []
-    for index, item in enumerate(items):
-        if item.kind == TranscriptLine.Kind.HEADER:
-            start = next((later.sec for later in items[index + 1 :] if later.sec is not None), None)
-            if start is not None:
-                starts.append((item.text, start))
-    video = youtube_id(episode)
+    starts = [(header.text, start) for header, start in transcripts.header_times(items) if start is not None]
     last_sec = max((item.sec for item in items if item.sec is not None), default=0)
+    video = episode.youtube_id
     clips = []
     for number, (name, start) in enumerate(starts):
         end = starts[number + 1][1] if number + 1 < len(starts) else last_sec
-        url = f"https://www.youtube.com/watch?v={video}&t={start}s" if video else ""
+        url = f"https://www.youtube.com/watch?v={video}&t={start}" if video else ""
         clips.append({"name": name, "startOffset": start, "url": url, "endOffset": max(end, start)})
     return clips
 

@@ -140,6 +140,11 @@ class Episode(SourceDocument):
             raise ValidationError({"published_at": "A published episode needs a publication time."})
 
     @property
+    def youtube_id(self) -> str:
+        """The YouTube video id from `ids:` (reads the prefetched ``platform_ids``), or ""."""
+        return next((row.value for row in self.platform_ids.all() if row.platform == "youtube"), "")
+
+    @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 

@@ -91,7 +91,7 @@ class EpisodeDetailView(PublicMixin, DetailView):
         episode = self.object
         items = list(episode.transcript.all())
         names = speaker_names(episode, self.show)
-        video_id = next((row.value for row in episode.platform_ids.all() if row.platform == "youtube"), "")
+        video_id = episode.youtube_id
 
         def moment(sec, position):
             """Where a time links: that second on YouTube, or the line itself when there is no video."""
