@@ -86,8 +86,19 @@ class ClipInline(admin.TabularInline):
     extra = 0
 
 
+class PagesMixin:
+    """Renders the admin's own pages (templates under admin/podcasts/episode/)."""
+
+    def render_page(self, request, template, context, title):
+        return TemplateResponse(
+            request,
+            f"admin/podcasts/episode/{template}",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context},
+        )
+
+
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(PagesMixin, admin.ModelAdmin):
     form = EpisodeForm
     change_form_template = "admin/podcasts/episode/change_form.html"
     change_list_template = "admin/podcasts/episode/change_list.html"
@@ -193,23 +204,11 @@ class EpisodeAdmin(admin.ModelAdmin):
             path("<int:pk>/speakers/", view(admin_views.episode_speakers), name="podcasts_episode_speakers"),
             path("<int:pk>/clips/", view(admin_views.regenerate_clips), name="podcasts_episode_clips"),
             path("<int:pk>/revisions/", view(admin_views.revision_list, "view"), name="podcasts_episode_revisions"),
-            path(
-                "<int:pk>/revisions/<int:revision_pk>/",
-                view(admin_views.revision_detail, "view"),
-                name="podcasts_episode_revision",
-            ),
             path("<int:pk>/download/", view(admin_views.download, "view"), name="podcasts_episode_download"),
             path("<int:pk>/preview/", view(admin_views.preview, "view"), name="podcasts_episode_preview"),
             path("<int:pk>/publish/", view(admin_views.schedule, "publish"), name="podcasts_episode_publish"),
             *super().get_urls(),
         ]
-
-    def render_page(self, request, template, context, title):
-        return TemplateResponse(
-            request,
-            f"admin/podcasts/episode/{template}",
-            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": title, **context},
-        )
 
 
 @admin.register(Guest)
@@ -217,6 +216,11 @@ class GuestAdmin(admin.ModelAdmin):
     list_display = ("name", "short", "episode_count", "links")
     search_fields = ("short", "name")
     fields = ("short", "name", "picture", "bio_short", "body", "github", "twitter", "linkedin", "web", "extra")
+    change_form_template = "admin/podcasts/guest/change_form.html"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        editing.record_guest_revision(form.instance, Revision.Reason.EDIT, request.user, "saved in the admin")
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("source_layout").annotate(episode_total=Count("episodes", distinct=True))
@@ -261,12 +265,12 @@ class SpeakerAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
-    list_display = ("episode", "reason", "user", "created_at", "diff_link")
-    list_filter = ("reason",)
-    search_fields = ("episode__slug", "note")
-    list_select_related = ("episode", "user")
-    readonly_fields = ("episode", "reason", "note", "user", "created_at", "text")
+class RevisionAdmin(PagesMixin, admin.ModelAdmin):
+    list_display = ("file_name", "reason", "user", "created_at", "compare_link")
+    list_filter = ("reason", ("episode", admin.EmptyFieldListFilter), ("guest", admin.EmptyFieldListFilter))
+    search_fields = ("file_name", "note")
+    list_select_related = ("user",)
+    readonly_fields = ("file_name", "episode", "guest", "reason", "note", "user", "created_at", "text")
 
     def has_add_permission(self, request):
         return False
@@ -274,7 +278,17 @@ class RevisionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("text")
+
     @admin.display(description="Diff")
-    def diff_link(self, revision):
-        url = reverse("admin:podcasts_episode_revision", args=[revision.episode_id, revision.pk])
+    def compare_link(self, revision):
+        url = reverse("admin:podcasts_revision_compare", args=[revision.pk])
         return format_html('<a href="{}">compare with current</a>', url)
+
+    def get_urls(self):
+        compare = admin_views.require(self, "view", admin_views.revision_detail)
+        return [
+            path("<int:pk>/compare/", self.admin_site.admin_view(compare), name="podcasts_revision_compare"),
+            *super().get_urls(),
+        ]

@@ -302,21 +302,33 @@ def revision_list(model_admin, request, pk):
     return model_admin.render_page(request, "revisions.html", context, f"History: {episode}")
 
 
-def revision_detail(model_admin, request, pk, revision_pk):
+def revision_detail(model_admin, request, pk):
     """The diff from a revision to the current state; POST restores it as a new revision."""
-    revision = get_object_or_404(Revision.objects.select_related("episode"), pk=revision_pk, episode_id=pk)
+    revision = get_object_or_404(Revision.objects.select_related("episode", "guest"), pk=pk)
+    subject = revision.subject
+    can_restore = subject is not None and request.user.has_perm(f"podcasts.change_{subject._meta.model_name}")
     if request.method == "POST":
-        if not model_admin.has_change_permission(request):
+        if not can_restore:
             raise PermissionDenied
         editing.restore_revision(revision, user=request.user)
         messages.success(request, "Revision restored; the state before it is kept as a revision too.")
-        return HttpResponseRedirect(reverse("admin:podcasts_episode_revisions", args=[pk]))
-    current = export_bytes(_episode(pk)).decode("utf-8")
-    diff = list(
-        difflib.unified_diff(revision.text.splitlines(), current.splitlines(), "this revision", "current", lineterm="", n=3)
-    )
-    context = {"episode": revision.episode, "revision": revision, "diff": diff}
-    return model_admin.render_page(request, "revision_detail.html", context, f"Revision of {revision.episode}")
+        return HttpResponseRedirect(_history_url(revision))
+    diff = []
+    if subject is not None:
+        current = export_bytes(Episode.objects.for_export().get(pk=subject.pk) if revision.episode_id else subject)
+        diff = list(
+            difflib.unified_diff(
+                revision.text.splitlines(), current.decode("utf-8").splitlines(), "this revision", "current", lineterm=""
+            )
+        )
+    context = {"episode": revision.episode, "revision": revision, "diff": diff, "can_restore": can_restore}
+    return model_admin.render_page(request, "revision_detail.html", context, f"Revision of {revision.file_name}")
+
+
+def _history_url(revision) -> str:
+    if revision.episode_id:
+        return reverse("admin:podcasts_episode_revisions", args=[revision.episode_id])
+    return reverse("admin:podcasts_revision_changelist") + f"?guest__id__exact={revision.guest_id}"
 
 
 # ---------------------------------------------------------------- publishing

@@ -1,4 +1,4 @@
-"""Editorial changes to episodes: each one versioned, in one transaction, with a revision.
+"""Editorial changes to episodes (and guests): each one versioned, in one transaction, with a revision.
 
 Every function here is what the admin calls; none of them knows about
 requests or forms. ``version`` is the optimistic lock: a change names the
@@ -16,9 +16,9 @@ from django.db.models import Count, F, Min
 from django.utils import timezone
 
 from . import caching, frontmatter, transcripts
-from .exporting import export_bytes
-from .importing import apply_episode, insert_rows
-from .models import Episode, QuotableClip, Revision, TranscriptLine
+from .exporting import export_bytes, file_name
+from .importing import apply_episode, apply_guest, insert_rows
+from .models import Episode, Guest, QuotableClip, Revision, TranscriptLine
 
 
 class ConflictError(Exception):
@@ -40,13 +40,26 @@ def record_revisions(episode_ids, reason: str, user=None, note: str = "") -> lis
     """Store each episode's exported file as a revision, in a constant number of queries."""
     episodes = Episode.objects.for_export().filter(pk__in=episode_ids)
     return Revision.objects.bulk_create(
-        Revision(episode=episode, text=export_bytes(episode).decode("utf-8"), reason=reason, user=user, note=note)
+        Revision(
+            episode=episode,
+            file_name=file_name(episode),
+            text=export_bytes(episode).decode("utf-8"),
+            reason=reason,
+            user=user,
+            note=note,
+        )
         for episode in episodes
     )
 
 
 def record_revision(episode: Episode, reason: str, user=None, note: str = "") -> Revision:
     return record_revisions([episode.pk], reason, user, note)[0]
+
+
+def record_guest_revision(guest: Guest, reason: str, user=None, note: str = "") -> Revision:
+    return Revision.objects.create(
+        guest=guest, file_name=file_name(guest), text=export_bytes(guest).decode("utf-8"), reason=reason, user=user, note=note
+    )
 
 
 # ------------------------------------------------------------------ speakers
@@ -246,11 +259,16 @@ def unpublish(episode_ids) -> int:
 
 
 def restore_revision(revision: Revision, user=None) -> Revision:
-    """Bring a revision's file back as the episode's content; status stays."""
-    episode = revision.episode
+    """Bring a revision's file back as its episode's or guest's content, as a new
+    revision; an episode's status stays. Raises ValueError when that was deleted."""
+    subject = revision.subject
+    if subject is None:
+        raise ValueError(f"{revision.file_name} was deleted; import this text as a file to bring it back.")
     doc = frontmatter.parse(revision.text.encode("utf-8"))
+    note = f"restored revision of {revision.created_at:%Y-%m-%d %H:%M}"
     with transaction.atomic():
-        apply_episode(episode, doc)
-        return record_revision(
-            episode, Revision.Reason.RESTORE, user, f"restored revision of {revision.created_at:%Y-%m-%d %H:%M}"
-        )
+        if isinstance(subject, Guest):
+            apply_guest(subject, doc)
+            return record_guest_revision(subject, Revision.Reason.RESTORE, user, note)
+        apply_episode(subject, doc)
+        return record_revision(subject, Revision.Reason.RESTORE, user, note)

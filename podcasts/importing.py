@@ -307,8 +307,10 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResul
         obj = existing or kind.model(**{kind.key_field: key})
         obj.source_sha256 = sha
         warnings = kind.apply(obj, doc, publish=publish)
-        if kind is EPISODES:
-            Revision.objects.create(episode=obj, text=raw.decode("utf-8"), reason=Revision.Reason.IMPORT, note=name)
+        owner = {"episode" if kind is EPISODES else "guest": obj}
+        Revision.objects.create(
+            **owner, file_name=f"{key}.md", text=raw.decode("utf-8"), reason=Revision.Reason.IMPORT, note=name
+        )
         if dry_run:
             transaction.set_rollback(True)
     return FileResult(

@@ -318,15 +318,19 @@ class SpeakerAlias(models.Model):
 
 
 class Revision(models.Model):
-    """An episode as its exported file, at one moment: the safety net behind every save and import."""
+    """An episode or guest as its exported file, at one moment: the safety net behind
+    every save and import. It outlives what it records: deleting the episode or guest
+    leaves its revisions, named by ``file_name``, with their full text."""
 
     class Reason(models.TextChoices):
         IMPORT = "import", "Import"
         EDIT = "edit", "Edit"
         RESTORE = "restore", "Restore"
 
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="revisions")
-    text = models.TextField(help_text="The episode file as an export would write it.")
+    episode = models.ForeignKey(Episode, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    guest = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
+    file_name = models.CharField(max_length=220, help_text="The file this text is, e.g. <slug>.md.")
+    text = models.TextField(help_text="The file as an export would write it.")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
     user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -334,7 +338,15 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["episode", "-created_at"])]
+        indexes = [models.Index(fields=["episode", "-created_at"]), models.Index(fields=["guest", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(episode__isnull=True) | Q(guest__isnull=True), name="revision_of_one_thing")
+        ]
 
     def __str__(self):
-        return f"{self.episode.slug} {self.get_reason_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.file_name} {self.get_reason_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def subject(self):
+        """The episode or guest this is a revision of; None once it was deleted."""
+        return self.episode or self.guest

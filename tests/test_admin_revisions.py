@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from podcasts.exporting import export_bytes
-from podcasts.models import Episode, Revision
+from podcasts.models import Episode, Guest, Revision
 
-from .conftest import SEED_EPISODE
+from .conftest import SEED_EPISODE, SEED_GUEST
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_history_diff_and_restore(editor_client, seeded_episode):
     imported = seeded_episode.revisions.get()
     Episode.objects.update(title="Edited")
     seeded_episode.transcript.filter(position=3).update(speaker="Someone")
-    detail = reverse("admin:podcasts_episode_revision", args=[seeded_episode.pk, imported.pk])
+    detail = reverse("admin:podcasts_revision_compare", args=[imported.pk])
     diff = editor_client.get(detail).context["diff"]
     assert "-  who: Sadat" in diff and "+  who: Someone" in diff
     response = editor_client.post(detail)
@@ -62,3 +62,34 @@ def test_history_diff_and_restore(editor_client, seeded_episode):
     assert reasons == [Revision.Reason.RESTORE, Revision.Reason.IMPORT]
     listing = editor_client.get(reverse("admin:podcasts_episode_revisions", args=[seeded_episode.pk]))
     assert listing.content.decode().count("compare with current") == 2
+
+
+def test_guest_import_admin_save_and_restore(editor_client, seeded_episode):
+    guest = Guest.objects.get(short="sadatanwar")
+    imported = guest.revisions.get()
+    assert (imported.reason, imported.file_name, imported.text) == (
+        Revision.Reason.IMPORT,
+        "sadatanwar.md",
+        SEED_GUEST.read_text(),
+    )
+    url = reverse("admin:podcasts_guest_change", args=[guest.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {bound.html_name: bound.value() for bound in form if bound.value() is not None}
+    assert editor_client.post(url, {**data, "web": "https://example.org"}).status_code == 302
+    edited = guest.revisions.first()
+    assert edited.reason == Revision.Reason.EDIT and "web: https://example.org" in edited.text
+    history = editor_client.get(reverse("admin:podcasts_revision_changelist"), {"guest__id__exact": guest.pk})
+    assert list(history.context["cl"].result_list) == [edited, imported]
+    response = editor_client.post(reverse("admin:podcasts_revision_compare", args=[imported.pk]))
+    assert response.status_code == 302
+    assert export_bytes(Guest.objects.get()) == SEED_GUEST.read_bytes()
+
+
+def test_revisions_outlive_a_deleted_episode(editor_client, seeded_episode):
+    revision = seeded_episode.revisions.get()
+    seeded_episode.delete()
+    revision.refresh_from_db()
+    assert revision.subject is None and revision.text == SEED_EPISODE.read_text()
+    html = editor_client.get(reverse("admin:podcasts_revision_compare", args=[revision.pk])).content.decode()
+    assert "was deleted" in html and "Restore this revision" not in html
+    assert editor_client.post(reverse("admin:podcasts_revision_compare", args=[revision.pk])).status_code == 403
