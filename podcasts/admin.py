@@ -11,8 +11,10 @@ import zipfile
 
 from django.contrib import admin, messages
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -239,15 +241,15 @@ class GuestAdmin(admin.ModelAdmin):
 class ShowAdmin(admin.ModelAdmin):
     """One record: the changelist goes straight to it."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request):
-        return not Show.objects.exists()
+        return False  # Show.load() creates the one record
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        from django.shortcuts import redirect
-
         return redirect(reverse("admin:podcasts_show_change", args=[Show.load().pk]))
 
 

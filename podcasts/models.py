@@ -269,13 +269,10 @@ class Show(models.Model):
 
     class Meta:
         verbose_name = "show"
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_show")]
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.pk = 1  # there is one show
-        super().save(*args, **kwargs)
 
     @classmethod
     def load(cls) -> "Show":

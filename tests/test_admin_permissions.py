@@ -84,3 +84,12 @@ def test_staff_preview_a_draft_nobody_else_can(client, editor_client, seeded_epi
     client.logout()
     assert client.get(seeded_episode.get_absolute_url()).status_code == 404
     assert "/admin/login/" in client.get(preview)["Location"]
+
+
+def test_show_is_one_record_edited_by_publishers_only(client, editor, publisher):
+    client.force_login(publisher)
+    response = client.get(reverse("admin:podcasts_show_changelist"))
+    assert response["Location"] == reverse("admin:podcasts_show_change", args=[1])
+    assert 'name="title"' in client.get(response["Location"]).content.decode()
+    client.force_login(editor)
+    assert 'name="title"' not in client.get(reverse("admin:podcasts_show_change", args=[1])).content.decode()
