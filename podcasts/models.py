@@ -39,6 +39,12 @@ class LayoutField(models.TextField):
         return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _is_pairs(value) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in value
+    )
+
+
 class SourceDocument(models.Model):
     """Bookkeeping shared by everything that is imported from and exported to a file."""
 
@@ -59,6 +65,10 @@ class SourceDocument(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        if not _is_pairs(self.extra):
+            raise ValidationError({"extra": 'Write a list of [key, value] pairs, e.g. [["context", "Some text"]].'})
 
 
 class Guest(SourceDocument):
@@ -136,6 +146,7 @@ class Episode(SourceDocument):
         return reverse("podcasts:episode", kwargs={"slug": self.slug})
 
     def clean(self):
+        super().clean()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             raise ValidationError({"published_at": "A published episode needs a publication time."})
 

@@ -93,3 +93,12 @@ def test_revisions_outlive_a_deleted_episode(editor_client, seeded_episode):
     html = editor_client.get(reverse("admin:podcasts_revision_compare", args=[revision.pk])).content.decode()
     assert "was deleted" in html and "Restore this revision" not in html
     assert editor_client.post(reverse("admin:podcasts_revision_compare", args=[revision.pk])).status_code == 403
+
+
+def test_extra_keys_must_stay_key_value_pairs(editor_client, seeded_episode):
+    url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
+    response = editor_client.post(url, {**change_form(editor_client, seeded_episode), "extra": '{"context": "x"}'})
+    assert "Write a list of [key, value] pairs" in response.content.decode()
+    data = {**change_form(editor_client, seeded_episode), "extra": '[["context", "Recorded live"]]'}
+    assert editor_client.post(url, data).status_code == 302
+    assert "\ncontext: Recorded live\n---\n" in Episode.objects.get().revisions.first().text
