@@ -292,7 +292,7 @@ def test_audit_episodes_reads_models_and_compares_numbers(write_file):
     assert run("import_episodes", path)[0] == 0
     make_episode("twin", season=3, number=7, description="d", intro="i", transcript=[{"line": "x", "who": "Alexey"}])
     make_episode("other", season=3, number=8, description="d", intro="i", transcript=[{"line": "x", "who": "Alexey"}])
-    Show.objects.create(host=Guest.objects.create(short="alexeygrigorev", name="Alexey Grigorev"))
+    Show.objects.create(pk=1, host=Guest.objects.create(short="alexeygrigorev", name="Alexey Grigorev"))
 
     results = audit_episodes(Episode.objects.all())
 
@@ -383,7 +383,7 @@ def test_command_json_prints_one_object_per_finding(seeded_episode):
 def test_command_prints_a_line_per_finding_and_a_summary():
     make_episode("bare", description="d", transcript=[{"line": "Hi.", "who": "Alexey."}])
     make_episode("fine", description="d", intro="i", transcript=[{"line": "Hi.", "who": "Alexey"}])
-    Show.objects.create(host=Guest.objects.create(short="alexeygrigorev", name="Alexey Grigorev"))
+    Show.objects.create(pk=1, host=Guest.objects.create(short="alexeygrigorev", name="Alexey Grigorev"))
     code, out, _ = run("audit_episodes")
     assert code == 0
     assert out.splitlines() == [
@@ -410,7 +410,7 @@ MISTAKE_RULES = ("speaker-punctuation", "speaker-dialogue", "speaker-near-duplic
 def test_corpus_speaker_rules_flag_mistakes_and_no_ordinary_names(corpus_dir):
     assert run("import_guests", corpus_dir / "people")[0] == 0
     assert run("import_episodes", corpus_dir / "episodes")[0] == 0
-    Show.objects.create(host=Guest.objects.get(short="alexeygrigorev"))
+    Show.objects.create(pk=1, host=Guest.objects.get(short="alexeygrigorev"))
 
     results = audit_episodes(Episode.objects.all())
 
@@ -438,3 +438,12 @@ def test_corpus_speaker_rules_flag_mistakes_and_no_ordinary_names(corpus_dir):
 
     header_findings = [(slug, f.position) for slug, found in results.items() for f in found if f.rule == "header-dialogue"]
     assert header_findings == [("s23e09-starting-data-conference-data-makers-fest-story", 69)]
+
+
+@pytest.mark.django_db
+def test_the_seed_shares_season_and_number_with_a_corpus_episode(corpus_dir):
+    """Real data: the seed is s12e01, and so is one corpus episode under another name."""
+    run("import_episodes", corpus_dir / "episodes", SEED_EPISODE)
+    results = audit_episodes(Episode.objects.all())
+    clashing = {slug for slug, findings in results.items() if any(f.rule == "duplicate-number" for f in findings)}
+    assert clashing == {SEED_SLUG, "from-software-engineering-to-leading-data-science-teams"}
