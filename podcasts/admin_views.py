@@ -146,11 +146,11 @@ def transcript_editor(model_admin, request, pk):
             editing.save_transcript(episode, submitted, version=int(request.POST["version"]), user=request.user)
         except editing.ConflictError as error:
             messages.error(request, str(error))
-            return _render_transcript(model_admin, request, episode, submitted, conflict=True)
+            return _render_transcript(model_admin, request, episode, submitted, unsaved=True)
         except ValueError as error:
             messages.error(request, f"Nothing was saved: {error}")
             kept = _submitted_items(request.POST, {item.id: item for item in items}, strict=False)
-            return _render_transcript(model_admin, request, episode, kept, conflict=True)
+            return _render_transcript(model_admin, request, episode, kept, unsaved=True)
         messages.success(request, "Transcript saved.")
         anchor = f"#item-{target}" if operation != "save" else ""
         return HttpResponseRedirect(request.path + anchor)
@@ -181,15 +181,15 @@ def _submitted_items(data, stored: dict, strict: bool = True) -> list[editing.It
     return items
 
 
-def _render_transcript(model_admin, request, episode, items, conflict=False):
-    """``conflict``: the items are the editor's unsaved input, shown against the version they loaded."""
+def _render_transcript(model_admin, request, episode, items, unsaved=False):
+    """``unsaved``: the items are the editor's input that was not saved, shown again
+    against the version they loaded so that nothing typed is lost."""
     rows = [(index, item) for index, item in enumerate(items)]
     context = {
         "episode": episode,
         "rows": rows,
-        "version": episode.version if not conflict else request.POST.get("version"),
+        "version": request.POST.get("version") if unsaved else episode.version,
         "speaker_choices": _speaker_choices(episode),
-        "conflict": conflict,
     }
     return model_admin.render_page(request, "transcript.html", context, f"Transcript: {episode}")
 
