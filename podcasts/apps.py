@@ -6,6 +6,6 @@ class PodcastsConfig(AppConfig):
     verbose_name = "Podcast"
 
     def ready(self):
-        from .caching import connect_signals
+        from .public.caching import connect_signals
 
         connect_signals()

@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 from django.db.models import Prefetch
 
-from . import frontmatter, schema
+from . import timecode
+from .files import frontmatter, schema
 from .models import Episode, Show, TranscriptLine
 from .speakers import AliasIndex, load_aliases, speaker_people
 
@@ -80,7 +81,6 @@ Problem = tuple[int | None, str]  # (position, message): a finding before it is 
 STRAY_CATEGORIES = {"Po", "Pd", "Pi", "Pf"}
 # A lowercase word ending a sentence; "vs." and initials are too short to count.
 SENTENCE_END = re.compile(r"\b[a-z]{3,}[.!?…](?=\s|$)")
-CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})")
 
 
 def is_stray(char: str) -> bool:
@@ -113,17 +113,6 @@ def edit_distance(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
         previous = current
     return previous[-1]
-
-
-def clock_seconds(time: str) -> int | None:
-    """Seconds written as h:mm:ss or m:ss, or None when ``time`` is neither."""
-    match = CLOCK.fullmatch(time.strip())
-    if not match:
-        return None
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    if seconds >= 60 or (hours and minutes >= 60):
-        return None
-    return hours * 3600 + minutes * 60 + seconds
 
 
 def lines_phrase(count: int) -> str:
@@ -310,10 +299,12 @@ def time_sec_mismatch(episode: EpisodeFacts) -> Iterator[Problem]:
     for position, item in enumerate(episode.items):
         if item.time is None or item.sec is None:
             continue
-        seconds = clock_seconds(item.time)
-        if seconds is None:
+        try:
+            seconds = timecode.parse(item.time)
+        except ValueError:
             yield position, f"time {item.time!r} is not h:mm:ss or m:ss (sec is {item.sec})"
-        elif seconds != item.sec:
+            continue
+        if seconds != item.sec:
             yield position, f"time {item.time!r} is {seconds} s but sec is {item.sec}"
 
 

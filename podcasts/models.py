@@ -7,14 +7,17 @@ value (``source_layout``), so an export writes the file back byte for byte.
 """
 
 import json
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .schema import file_key_problem
+from .files.frontmatter import decode_pairs, encode_pairs
+from .files.schema import CLIP_KEYS, file_key_problem
 
 
 def validate_file_key(value):
@@ -59,7 +62,6 @@ class SourceDocument(models.Model):
     )
     source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     source_layout = LayoutField(null=True, blank=True, editable=False)
-    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,6 +94,9 @@ class Guest(SourceDocument):
     def __str__(self):
         return self.name or self.short
 
+    def get_absolute_url(self):
+        return reverse("podcasts:guest", kwargs={"short": self.short})
+
 
 class EpisodeQuerySet(models.QuerySet):
     def published(self, now=None):
@@ -99,7 +104,7 @@ class EpisodeQuerySet(models.QuerySet):
         return self.filter(status=Episode.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def for_export(self):
-        return self.prefetch_related("episode_guests", "platform_ids", "links", "clips", "transcript")
+        return self.prefetch_related(*Episode.PARTS)
 
 
 class Episode(SourceDocument):
@@ -129,6 +134,9 @@ class Episode(SourceDocument):
 
     objects = EpisodeQuerySet.as_manager()
 
+    # The related rows an episode file is made of (reverse relation names), in file order.
+    PARTS = ("episode_guests", "platform_ids", "links", "clips", "transcript")
+
     class Meta:
         ordering = ["-season", "-number", "slug"]
         indexes = [models.Index(fields=["season", "number"]), models.Index(fields=["status", "published_at"])]
@@ -154,6 +162,13 @@ class Episode(SourceDocument):
     def youtube_id(self) -> str:
         """The YouTube video id from `ids:` (reads the prefetched ``platform_ids``), or ""."""
         return next((row.value for row in self.platform_ids.all() if row.platform == "youtube"), "")
+
+    def youtube_url(self, sec: int | None = None) -> str:
+        """The episode's video on YouTube, at ``sec`` when given; "" without a video."""
+        if not self.youtube_id:
+            return ""
+        query = {"v": self.youtube_id} if sec is None else {"v": self.youtube_id, "t": sec}
+        return "https://www.youtube.com/watch?" + urlencode(query)
 
     @property
     def is_public(self):
@@ -231,6 +246,25 @@ class QuotableClip(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_item(cls, item: dict, *, episode_id: int, position: int) -> "QuotableClip":
+        """A clip from its ``quotableClips:`` entry; keys no field holds go to ``extra``."""
+        unknown = {key: value for key, value in item.items() if key not in CLIP_KEYS}
+        return cls(
+            episode_id=episode_id,
+            position=position,
+            name=item["name"],
+            start_offset=item["startOffset"],
+            end_offset=item["endOffset"],
+            url=item["url"],
+            extra=encode_pairs(unknown) if unknown else None,
+        )
+
+    def as_item(self) -> dict:
+        """The ``quotableClips:`` entry, keys in the corpus order."""
+        item = {"name": self.name, "startOffset": self.start_offset, "url": self.url, "endOffset": self.end_offset}
+        return {**item, **decode_pairs(self.extra)}
+
 
 class TranscriptLine(models.Model):
     """One transcript item: a section header, or a line of speech."""
@@ -297,6 +331,13 @@ class Show(models.Model):
         yet: its defaults are used without writing one, since a public GET changes nothing."""
         return cls.objects.select_related("host").filter(pk=1).first() or cls(pk=1)
 
+    def absolute_url(self, path_or_url: str) -> str:
+        """A site path (``/podcast/x/``, ``images/x.jpg``) at the public address; a full URL
+        stays, and so does an empty one."""
+        if not path_or_url or path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return self.site_url.rstrip("/") + "/" + path_or_url.lstrip("/")
+
     @property
     def category_list(self) -> list[str]:
         return [name.strip() for name in self.categories.split(",") if name.strip()]
@@ -341,7 +382,7 @@ class Revision(models.Model):
     text = models.TextField(help_text="The file as an export would write it.")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
-    user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,8 +1,13 @@
-"""Who is speaking: linking a transcript's `who:` text to a person's profile."""
+"""Who is speaking: the `who:` values of a transcript, and the people they name.
 
-from django.db.models import Q
+Reading only; renaming and linking are editorial changes (``editorial.speakers``).
+"""
 
-from .models import Episode, Guest, Show, SpeakerAlias
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q
+
+from .models import Episode, Guest, Show, SpeakerAlias, TranscriptLine
 
 AliasIndex = dict[tuple[str, int | None], Guest]  # (speaker, episode id or None for all) -> person
 
@@ -44,3 +49,32 @@ def speaker_people(episode: Episode, show: Show, aliases: AliasIndex | None = No
 def speaker_names(episode: Episode, show: Show) -> dict[str, str]:
     """The name to show for each `who:` value that names a person."""
     return {who: person.name or who for who, person in speaker_people(episode, show).items()}
+
+
+@dataclass
+class SpeakerCount:
+    speaker: str | None
+    lines: int
+    first_position: int
+
+
+def speaker_counts(episode: Episode) -> list[SpeakerCount]:
+    """Each `who:` value of the episode's lines (None: no speaker), busiest first."""
+    rows = (
+        episode.transcript.filter(kind=TranscriptLine.Kind.LINE)
+        .values("speaker")
+        .annotate(lines=Count("id"), first=Min("position"))
+        .order_by("-lines", "first")
+    )
+    return [SpeakerCount(row["speaker"], row["lines"], row["first"]) for row in rows]
+
+
+def speaker_choices(episode: Episode, show: Show) -> list[str]:
+    """What an editor may want in `who:`: the episode's speakers, its guests' full and
+    first names, and the host's transcript name. Reads prefetched ``episode_guests__guest``."""
+    names = list(episode.transcript.exclude(speaker=None).values_list("speaker", flat=True).distinct())
+    for row in episode.episode_guests.all():
+        if row.guest is not None and row.guest.name:
+            names += [row.guest.name, row.guest.name.split()[0]]
+    names.append(show.host_speaker)
+    return sorted(set(names))

@@ -6,12 +6,20 @@ Formats: WebVTT (W3C), SubRip, the Podcasting 2.0 JSON transcript and JSON
 chapters (https://github.com/Podcastindex-org/podcast-namespace), plain text.
 """
 
-import re
 from dataclasses import dataclass
+
+from . import timecode
 
 HEADER = "header"
 LAST_CUE_SECONDS = 10  # how long the last line shows when the episode's length is unknown
-_DURATION = re.compile(r"^P(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)$")
+# The transcript files an episode offers, by extension, with their media types.
+FORMATS = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json", "txt": "text/plain"}
+
+
+def content_type(fmt: str) -> str:
+    """The HTTP ``Content-Type`` of a transcript file: text formats say they are UTF-8."""
+    mime = FORMATS[fmt]
+    return mime if mime == "application/json" else f"{mime}; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -21,21 +29,6 @@ class Cue:
     start: int
     end: int
     lines: tuple[tuple[str, str], ...]  # (speaker, text); speaker may be ""
-
-
-def duration_seconds(iso: str) -> int | None:
-    """``PT01H03M37S`` as seconds; None when it is not such a duration."""
-    match = _DURATION.match(iso.strip()) if iso else None
-    if not match or not any(match.groups()):
-        return None
-    return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
-
-
-def clock(seconds: int) -> str:
-    """``5:41``, or ``1:02:03`` from an hour on: how listeners read a moment."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def speaker_name(item, names: dict[str, str]) -> str:
@@ -63,12 +56,6 @@ def cues(items, names: dict[str, str], duration: int | None = None) -> list[Cue]
     return result
 
 
-def _timestamp(seconds: int, decimal: str) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours:02}:{minutes:02}:{secs:02}{decimal}000"
-
-
 def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -82,7 +69,7 @@ def vtt(cue_list: list[Cue]) -> str:
     """WebVTT with one voice span (``<v Speaker>``) per line."""
     blocks = ["WEBVTT"]
     for cue in cue_list:
-        timing = f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}"
+        timing = f"{timecode.cue_timestamp(cue.start, '.')} --> {timecode.cue_timestamp(cue.end, '.')}"
         body = [
             f"<v {_vtt_escape(_one_line(speaker))}>{_vtt_escape(_one_line(text))}" if speaker else _vtt_escape(_one_line(text))
             for speaker, text in cue.lines
@@ -95,7 +82,7 @@ def srt(cue_list: list[Cue]) -> str:
     """SubRip: numbered from 1, ``HH:MM:SS,mmm``, speaker as a ``Name:`` prefix."""
     blocks = []
     for number, cue in enumerate(cue_list, start=1):
-        timing = f"{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}"
+        timing = f"{timecode.cue_timestamp(cue.start, ',')} --> {timecode.cue_timestamp(cue.end, ',')}"
         body = [f"{_one_line(speaker)}: {_one_line(text)}" if speaker else _one_line(text) for speaker, text in cue.lines]
         blocks.append("\n".join([str(number), timing, *body]))
     return "\n\n".join(blocks) + "\n" if blocks else ""
@@ -120,7 +107,7 @@ def plain_text(title: str, items, names: dict[str, str]) -> str:
         if item.kind == HEADER:
             out += ["", item.text, "-" * len(item.text)]
             continue
-        stamp = f"[{clock(item.sec)}] " if item.sec is not None else ""
+        stamp = f"[{timecode.format(item.sec)}] " if item.sec is not None else ""
         speaker = speaker_name(item, names)
         out.append(f"{stamp}{speaker + ': ' if speaker else ''}{item.text}")
     return "\n".join(out).strip("\n") + "\n"

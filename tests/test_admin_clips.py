@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from podcasts import editing
+from podcasts.editorial.clips import clips_from_headers
 from podcasts.models import Episode, TranscriptLine
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def clips_url(episode):
 
 
 def test_back_to_back_headers_each_keep_a_clip(seeded_episode):
-    clips = editing.clips_from_headers(Episode.objects.for_export().get())
+    clips = clips_from_headers(Episode.objects.for_export().get())
     headers = list(seeded_episode.transcript.filter(kind="header").values_list("text", flat=True))
     assert [clip["name"] for clip in clips] == headers
     first, second = clips[:2]

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from podcasts.exporting import export_bytes
+from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision
 
 from .conftest import SEED_EPISODE

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from podcasts.exporting import export_bytes
+from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Guest, Revision
 
 from .conftest import SEED_EPISODE, SEED_GUEST

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from podcasts import editing
+from podcasts.editorial.speakers import rename_speaker
 from podcasts.models import Episode, Guest, SpeakerAlias, TranscriptLine
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_rename_takes_a_constant_number_of_queries(seeded_episode, django_assert
         TranscriptLine(episode=seeded_episode, position=5000 + n, text="x", speaker="Alexeylexey") for n in range(lines)
     )
     with django_assert_num_queries(12):
-        changed = editing.rename_speaker("Alexeylexey", "Alexey", episode_ids=[seeded_episode.pk])
+        changed = rename_speaker("Alexeylexey", "Alexey", episode_ids=[seeded_episode.pk])
     assert changed == lines
 
 

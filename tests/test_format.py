@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podcasts import frontmatter
-from podcasts.frontmatter import FormatError
+from podcasts.files import frontmatter
+from podcasts.files.frontmatter import FormatError
 
 from .conftest import SEED_EPISODE, SEED_GUEST
 

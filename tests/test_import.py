@@ -180,7 +180,7 @@ def test_a_bad_update_leaves_the_episode_exactly_as_it_was(write_file):
 
 
 def test_database_failure_midway_rolls_back_the_file(write_file, monkeypatch):
-    from podcasts import importing
+    from podcasts.files import importing
 
     def failing_insert(model, fields, rows):
         if model is TranscriptLine:

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from podcasts.caching import invalidate_public_pages
+from podcasts.public.caching import invalidate_public_pages
 from podcasts.models import Episode, Guest, Show, TranscriptLine
 
 from .test_public_pages import empty_cache, published, scheduled  # noqa: F401 (fixture)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from podcasts.search import search
+from podcasts.public.search import search
 
 from .test_public_pages import draft, empty_cache, published  # noqa: F401 (fixture)
 

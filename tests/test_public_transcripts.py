@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from podcasts import transcripts
+from podcasts import timecode, transcripts
 from podcasts.models import Guest
 
 from .test_public_pages import TRANSCRIPT, empty_cache, published  # noqa: F401 (fixture)
@@ -95,4 +95,4 @@ def test_header_times_and_sections():
 
 @pytest.mark.parametrize(("iso", "expected"), [("PT01H03M37S", 3817), ("PT5M", 300), ("P", None), ("", None), ("soon", None)])
 def test_duration_seconds(iso, expected):
-    assert transcripts.duration_seconds(iso) == expected
+    assert timecode.parse_duration(iso) == expected

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from podcasts import exporting, importing
+from podcasts.files import exporting, importing
 
 
 class ImportCommand(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django import template
 
-from ..rendering import render_markdown
-from ..transcripts import clock as clock_text
+from podcasts import timecode
+from podcasts.public.rendering import render_markdown
 
 register = template.Library()
 
@@ -28,7 +28,7 @@ def platform_name(platform):
 
 @register.filter
 def clock(seconds):
-    return "" if seconds is None else clock_text(seconds)
+    return "" if seconds is None else timecode.format(seconds)
 
 
 @register.filter

@@ -1,4 +1,4 @@
-from podcasts import importing
+from podcasts.files import importing
 from podcasts.management.base import ImportCommand
 
 

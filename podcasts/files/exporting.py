@@ -11,17 +11,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from podcasts.models import Episode, Guest, TranscriptLine
+
 from . import frontmatter
-from .models import Episode, Guest, TranscriptLine
+from .frontmatter import decode_pairs
 from .schema import EPISODE_SCALARS, GUEST_SCALARS
-
-
-def decode_pairs(pairs) -> dict:
-    return {key: frontmatter.from_json(value) for key, value in pairs or ()}
-
-
-def encode_pairs(values: dict) -> list:
-    return [[key, frontmatter.to_json(value)] for key, value in values.items()]
 
 
 def transcript_item(line: TranscriptLine) -> dict:
@@ -37,18 +31,13 @@ def transcript_item(line: TranscriptLine) -> dict:
     return item
 
 
-def clip_item(clip) -> dict:
-    item = {"name": clip.name, "startOffset": clip.start_offset, "url": clip.url, "endOffset": clip.end_offset}
-    return {**item, **decode_pairs(clip.extra)}
-
-
 def episode_data(episode: Episode) -> dict:
     values = {key: getattr(episode, spec.attribute) for key, spec in EPISODE_SCALARS.items()}
     values.update(
         guests=[row.guest_short for row in episode.episode_guests.all()],
         ids={row.platform: row.value for row in episode.platform_ids.all()},
         links={row.platform: row.url for row in episode.links.all()},
-        quotableClips=[clip_item(clip) for clip in episode.clips.all()],
+        quotableClips=[clip.as_item() for clip in episode.clips.all()],
         transcript=[transcript_item(line) for line in episode.transcript.all()],
     )
     return _assemble(episode, values)

@@ -1,9 +1,15 @@
 """Forms of the editorial admin."""
 
 from django import forms
-from django.db import transaction
 
-from .models import Episode, Guest
+from podcasts.editorial.transcript import OPERATIONS
+from podcasts.editorial.versions import ConflictError, check_version
+from podcasts.models import Episode, Guest
+
+CONFLICT_KEEP_INPUT = (
+    "Someone else saved this episode after you opened it. Your changes are still in the form "
+    "but were not saved: copy what you need, reload the page, and apply them again."
+)
 
 
 class EpisodeForm(forms.ModelForm):
@@ -30,15 +36,10 @@ class EpisodeForm(forms.ModelForm):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None:
-            # The admin's change view runs in a transaction: the row stays locked until the save.
-            with transaction.atomic():
-                current = Episode.objects.select_for_update().values_list("version", flat=True).get(pk=self.instance.pk)
-            if current != loaded:
-                raise forms.ValidationError(
-                    "Someone else saved this episode after you opened it. Your changes are still in the form "
-                    "but were not saved: copy what you need, reload the page, and apply them again.",
-                    code="conflict",
-                )
+            try:
+                check_version(self.instance.pk, loaded)  # the admin's change view is one transaction: the row stays locked
+            except ConflictError:
+                raise forms.ValidationError(CONFLICT_KEEP_INPUT, code="conflict") from None
         return cleaned
 
 
@@ -93,3 +94,21 @@ class ScheduleForm(forms.Form):
         widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
         help_text="Empty: publish now. A future time schedules the episode.",
     )
+
+
+class VersionForm(forms.Form):
+    """The version of the episode a page was loaded with (see ``editorial.versions``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TranscriptForm(VersionForm):
+    """The editor's button: ``save``, or ``<operation>:<index>`` for one item. The items
+    themselves are numbered fields (``text-3``) read by ``views.transcript``."""
+
+    op = forms.RegexField(regex=rf"^(save|({'|'.join(OPERATIONS)}):\d+)$", required=False)
+    count = forms.IntegerField(min_value=0)
+
+    def operation(self) -> tuple[str, int | None]:
+        name, _, target = (self.cleaned_data["op"] or "save").partition(":")
+        return name, int(target) if target else None

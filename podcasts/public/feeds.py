@@ -11,19 +11,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 
-from .models import Episode, Show
-from .transcripts import duration_seconds
-from .views import GUESTS, TRANSCRIPT_FORMATS, guest_url
+from podcasts import timecode, transcripts
+from podcasts.models import Episode, Show
+
+from .views import GUESTS
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
-TRANSCRIPT_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json", "txt": "text/plain"}
-
-
-def absolute(show, path: str) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    return show.site_url.rstrip("/") + "/" + path.lstrip("/")
 
 
 class PodcastRss(Rss201rev2Feed):
@@ -43,7 +37,7 @@ class PodcastRss(Rss201rev2Feed):
             handler.addQuickElement("itunes:email", show.owner_email)
         handler.endElement("itunes:owner")
         if show.artwork:
-            handler.addQuickElement("itunes:image", attrs={"href": absolute(show, show.artwork)})
+            handler.addQuickElement("itunes:image", attrs={"href": show.absolute_url(show.artwork)})
         for category in show.category_list:
             handler.addQuickElement("itunes:category", attrs={"text": category})
         if show.host:
@@ -60,20 +54,17 @@ class PodcastRss(Rss201rev2Feed):
         if episode.number is not None:
             handler.addQuickElement("itunes:episode", str(episode.number))
             handler.addQuickElement("podcast:episode", str(episode.number))
-        seconds = duration_seconds(episode.duration)
+        seconds = timecode.parse_duration(episode.duration)
         if seconds:
             handler.addQuickElement("itunes:duration", str(seconds))
         if episode.image:
-            handler.addQuickElement("itunes:image", attrs={"href": absolute(show, episode.image)})
-        for fmt in TRANSCRIPT_FORMATS:
-            attrs = {
-                "url": absolute(show, reverse("podcasts:transcript", args=[episode.slug, fmt])),
-                "type": TRANSCRIPT_TYPES[fmt],
-            }
+            handler.addQuickElement("itunes:image", attrs={"href": show.absolute_url(episode.image)})
+        for fmt, mime in transcripts.FORMATS.items():
+            attrs = {"url": show.absolute_url(reverse("podcasts:transcript", args=[episode.slug, fmt])), "type": mime}
             if fmt in ("vtt", "srt"):
                 attrs["rel"] = "captions"
             handler.addQuickElement("podcast:transcript", attrs=attrs)
-        chapters = absolute(show, reverse("podcasts:chapters", args=[episode.slug]))
+        chapters = show.absolute_url(reverse("podcasts:chapters", args=[episode.slug]))
         handler.addQuickElement("podcast:chapters", attrs={"url": chapters, "type": "application/json+chapters"})
         if show.host:
             person(handler, show, show.host, "host")
@@ -83,7 +74,9 @@ class PodcastRss(Rss201rev2Feed):
 
 
 def person(handler, show, guest, role):
-    handler.addQuickElement("podcast:person", guest.name or guest.short, {"role": role, "href": absolute(show, guest_url(guest))})
+    handler.addQuickElement(
+        "podcast:person", guest.name or guest.short, {"role": role, "href": show.absolute_url(guest.get_absolute_url())}
+    )
 
 
 def episode_feed(request):
@@ -103,10 +96,10 @@ class EpisodeFeed(Feed):
         return show.title
 
     def link(self, show):
-        return absolute(show, "/")
+        return show.absolute_url("/")
 
     def feed_url(self, show):
-        return absolute(show, reverse("podcasts:feed"))
+        return show.absolute_url(reverse("podcasts:feed"))
 
     def description(self, show):
         return show.description
@@ -124,7 +117,7 @@ class EpisodeFeed(Feed):
         return episode.description or strip_tags(episode.intro)
 
     def item_link(self, episode):
-        return absolute(self.show, episode.get_absolute_url())
+        return self.show.absolute_url(episode.get_absolute_url())
 
     def item_pubdate(self, episode):
         """The air date the file gives, else the moment it went public."""

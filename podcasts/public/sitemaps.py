@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .models import Episode, Guest, Show
+from podcasts.models import Episode, Guest, Show
 
 
 class ShowSitemap(Sitemap):
@@ -22,7 +22,10 @@ class ShowSitemap(Sitemap):
         return urlsplit(self.show.site_url).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(self.show.site_url).netloc
+        """Host and path prefix of the public address, so that each ``protocol://domain
+        + location`` is ``Show.absolute_url(location)``."""
+        address = urlsplit(self.show.site_url)
+        return address.netloc + address.path.rstrip("/")
 
 
 class PagesSitemap(ShowSitemap):
@@ -59,9 +62,6 @@ class GuestSitemap(ShowSitemap):
     def items(self):
         on_air = Q(episodes__in=Episode.objects.published()) | Q(pk=self.show.host_id)
         return Guest.objects.filter(on_air).distinct()
-
-    def location(self, guest):
-        return reverse("podcasts:guest", args=[guest.short])
 
     def lastmod(self, guest):
         return guest.updated_at

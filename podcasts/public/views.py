@@ -2,7 +2,6 @@
 cached whole by ``caching.cached_public_page`` (applied in ``urls``)."""
 
 import json
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -11,18 +10,14 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import transcripts
-from .models import Episode, EpisodeGuest, Guest, Show
+from podcasts import timecode, transcripts
+from podcasts.models import Episode, EpisodeGuest, Guest, Show
+from podcasts.speakers import speaker_names
+
+from .jsonld import episode_json_ld
 from .rendering import json_ld, render_markdown, sanitize
 from .search import search
-from .speakers import speaker_names
 
-TRANSCRIPT_FORMATS = {
-    "vtt": "text/vtt; charset=utf-8",
-    "srt": "application/x-subrip; charset=utf-8",
-    "json": "application/json",
-    "txt": "text/plain; charset=utf-8",
-}
 GUESTS = Prefetch("episode_guests", queryset=EpisodeGuest.objects.select_related("guest"))
 
 
@@ -35,9 +30,6 @@ class PublicMixin:
     @cached_property
     def show(self):
         return Show.current()
-
-    def absolute(self, path: str) -> str:
-        return self.show.site_url.rstrip("/") + path
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(show=self.show, **kwargs)
@@ -85,60 +77,31 @@ class EpisodeDetailView(PublicMixin, DetailView):
     context_object_name = "episode"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("platform_ids", "links", "clips", "transcript")
+        return super().get_queryset().prefetch_related(*Episode.PARTS)
 
     def get_context_data(self, **kwargs):
-        episode = self.object
+        episode, show = self.object, self.show
         items = list(episode.transcript.all())
-        names = speaker_names(episode, self.show)
-        video_id = episode.youtube_id
-
-        def moment(sec, position):
-            """Where a time links: that second on YouTube, or the line itself when there is no video."""
-            if video_id and sec is not None:
-                return "https://www.youtube.com/watch?" + urlencode({"v": video_id, "t": sec})
-            return f"#t-{position}"
-
-        lines = [
-            {
-                "position": item.position,
-                "is_header": item.is_header,
-                "text": item.text,
-                "speaker": transcripts.speaker_name(item, names),
-                "sec": item.sec,
-                "url": moment(item.sec, item.position),
-            }
-            for item in items
-        ]
-        timestamps = [
-            {"title": header.text, "sec": sec, "position": header.position, "url": moment(sec, header.position)}
-            for header, sec in transcripts.sections(items)
-        ]
         guests = [row.guest for row in episode.episode_guests.all() if row.guest]
         return super().get_context_data(
-            video_id=video_id,
+            video_id=episode.youtube_id,
             listen_links=[link for link in episode.links.all() if not link.is_placeholder and link.url.startswith("http")],
             intro_html=sanitize(episode.intro),
             notes_html=render_markdown(episode.body),
-            lines=lines,
-            timestamps=timestamps,
+            lines=transcript_rows(episode, items, speaker_names(episode, show)),
+            timestamps=[
+                {"title": header.text, "sec": sec, "position": header.position, "url": moment_url(episode, sec, header.position)}
+                for header, sec in transcripts.sections(items)
+            ],
             guests=guests,
             guest_names=[row.guest.name if row.guest else row.guest_short for row in episode.episode_guests.all()],
-            canonical_url=self.absolute(episode.get_absolute_url()),
-            image_url=self.image_url(episode),
-            json_ld=json_ld(self.json_ld(episode, guests)),
-            transcript_files={fmt: reverse("podcasts:transcript", args=[episode.slug, fmt]) for fmt in TRANSCRIPT_FORMATS},
+            canonical_url=show.absolute_url(episode.get_absolute_url()),
+            image_url=show.absolute_url(episode.image or show.artwork),
+            json_ld=json_ld(episode_json_ld(episode, show, guests)),
+            transcript_files={fmt: reverse("podcasts:transcript", args=[episode.slug, fmt]) for fmt in transcripts.FORMATS},
             **self.neighbours(episode),
             **kwargs,
         )
-
-    def image_url(self, episode) -> str:
-        """The episode's picture (or the show's artwork); files name site paths such as
-        ``images/podcast/x.jpg``, served at the show's address like the original site."""
-        image = episode.image or self.show.artwork
-        if not image or image.startswith(("http://", "https://")):
-            return image
-        return self.absolute("/" + image.lstrip("/"))
 
     def neighbours(self, episode) -> dict:
         """The episodes before and after in the same season (by number), published ones only."""
@@ -160,41 +123,27 @@ class EpisodeDetailView(PublicMixin, DetailView):
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         }
 
-    def json_ld(self, episode, guests) -> dict:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "PodcastEpisode",
-            "name": episode.title,
-            "url": self.absolute(episode.get_absolute_url()),
-            "description": episode.description,
-            "partOfSeries": {"@type": "PodcastSeries", "name": self.show.title, "url": self.absolute("/")},
-            "actor": [
-                {"@type": "Person", "name": guest.name or guest.short, "url": self.absolute(guest_url(guest))} for guest in guests
-            ],
-            "hasPart": [
-                {
-                    "@type": "Clip",
-                    "name": clip.name,
-                    "startOffset": clip.start_offset,
-                    "endOffset": clip.end_offset,
-                    **({"url": clip.url} if clip.url else {}),
-                }
-                for clip in episode.clips.all()
-            ],
+
+def moment_url(episode: Episode, sec: int | None, position: int) -> str:
+    """Where a time links: that second of the video, or the item itself when there is no video."""
+    if episode.youtube_id and sec is not None:
+        return episode.youtube_url(sec)
+    return f"#t-{position}"
+
+
+def transcript_rows(episode: Episode, items, names: dict[str, str]) -> list[dict]:
+    """The transcript as the page shows it: each item with its speaker's name and its link."""
+    return [
+        {
+            "position": item.position,
+            "is_header": item.is_header,
+            "text": item.text,
+            "speaker": transcripts.speaker_name(item, names),
+            "sec": item.sec,
+            "url": moment_url(episode, item.sec, item.position),
         }
-        if episode.number is not None:
-            data["episodeNumber"] = episode.number
-        if episode.season is not None:
-            data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": episode.season, "name": f"Season {episode.season}"}
-        if episode.date or episode.published_at:
-            data["datePublished"] = (episode.date or episode.published_at.date()).isoformat()
-        if episode.duration:
-            data["timeRequired"] = episode.duration
-        return data
-
-
-def guest_url(guest: Guest) -> str:
-    return reverse("podcasts:guest", args=[guest.short])
+        for item in items
+    ]
 
 
 class GuestDetailView(PublicMixin, DetailView):
@@ -217,7 +166,7 @@ class GuestDetailView(PublicMixin, DetailView):
         return super().get_context_data(
             episodes=self.episodes,
             is_host=self.object.pk == self.show.host_id,
-            canonical_url=self.absolute(guest_url(self.object)),
+            canonical_url=self.show.absolute_url(self.object.get_absolute_url()),
             **kwargs,
         )
 
@@ -243,12 +192,12 @@ class TranscriptFileView(PublicMixin, DetailView):
         if fmt == "txt":
             body = transcripts.plain_text(episode.title, items, names)
         else:
-            cues = transcripts.cues(items, names, transcripts.duration_seconds(episode.duration))
+            cues = transcripts.cues(items, names, timecode.parse_duration(episode.duration))
             if fmt == "json":
                 body = json.dumps(transcripts.json_transcript(cues), ensure_ascii=False, indent=1)
             else:
                 body = getattr(transcripts, fmt)(cues)
-        return HttpResponse(body, content_type=TRANSCRIPT_FORMATS[fmt])
+        return HttpResponse(body, content_type=transcripts.content_type(fmt))
 
 
 class ChaptersView(PublicMixin, DetailView):
@@ -267,4 +216,4 @@ class RobotsView(PublicMixin, TemplateView):
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sitemap_url=self.absolute(reverse("podcasts:sitemap")), **kwargs)
+        return super().get_context_data(sitemap_url=self.show.absolute_url(reverse("podcasts:sitemap")), **kwargs)

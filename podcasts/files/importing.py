@@ -17,13 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from podcasts.editorial.revisions import record_revision
+from podcasts.editorial.versions import bump_version
+from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
+
 from . import frontmatter, schema
-from .exporting import encode_pairs, export_bytes, front_matter
+from .bulk import insert_rows
+from .exporting import export_bytes, front_matter
 from .frontmatter import FormatError
-from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -78,21 +82,19 @@ def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool 
         episode.status = Episode.Status.PUBLISHED
         episode.published_at = timezone.now()
     is_new = episode.pk is None
-    if not is_new:
-        episode.version += 1
     episode.save()
     if not is_new:
-        for related in ("episode_guests", "platform_ids", "links", "clips", "transcript"):
+        bump_version([episode.pk])
+        for related in Episode.PARTS:
             getattr(episode, related).all().delete()
     return _create_episode_parts(episode, doc)
 
 
 def _apply_source(obj, doc, kept: dict, known) -> None:
-    obj.extra = encode_pairs({key: value for key, value in doc.data.items() if key in kept or key not in known})
+    obj.extra = frontmatter.encode_pairs({key: value for key, value in doc.data.items() if key in kept or key not in known})
     obj.front_matter_keys = list(doc.data)
     obj.body = doc.body
     obj.source_layout = doc.layout
-    obj.imported_at = timezone.now()
 
 
 def _create_episode_parts(episode: Episode, doc: frontmatter.Document) -> list[str]:
@@ -110,21 +112,9 @@ def _create_episode_parts(episode: Episode, doc: frontmatter.Document) -> list[s
             ("episode", "platform", "url" if model is Link else "value", "position"),
             [(episode.pk, platform, value, position) for position, (platform, value) in enumerate(data.get(key, {}).items())],
         )
-    insert_rows(
-        QuotableClip,
-        ("episode", "position", "name", "start_offset", "end_offset", "url", "extra"),
-        [
-            (
-                episode.pk,
-                position,
-                item["name"],
-                item["startOffset"],
-                item["endOffset"],
-                item["url"],
-                _extra(item, schema.CLIP_KEYS),
-            )
-            for position, item in enumerate(data.get("quotableClips", []))
-        ],
+    QuotableClip.objects.bulk_create(
+        QuotableClip.from_item(item, episode_id=episode.pk, position=position)
+        for position, item in enumerate(data.get("quotableClips", []))
     )
     insert_rows(
         TranscriptLine,
@@ -138,7 +128,7 @@ def _create_episode_parts(episode: Episode, doc: frontmatter.Document) -> list[s
                 item.get("who"),
                 item.get("sec"),
                 item.get("time"),
-                _extra(item, schema.TRANSCRIPT_KEYS),
+                _unknown_keys(item),
             )
             for position, item in enumerate(data.get("transcript", []))
             for kind in ("header" if "header" in item else "line",)
@@ -151,49 +141,11 @@ def _create_episode_parts(episode: Episode, doc: frontmatter.Document) -> list[s
     ]
 
 
-def _extra(item: dict, known_keys) -> list | None:
-    """Keys of an item that no field holds, as stored in its ``extra`` column."""
-    if known_keys.keys() >= item.keys():
+def _unknown_keys(item: dict) -> list | None:
+    """Keys of a transcript item that no field holds, as stored in its ``extra`` column."""
+    if schema.TRANSCRIPT_KEYS.keys() >= item.keys():
         return None
-    return encode_pairs({key: value for key, value in item.items() if key not in known_keys})
-
-
-INSERT_BATCH = 500  # rows per statement: well under SQLite's and PostgreSQL's parameter limits
-
-
-def insert_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL, plain multi-row INSERTs elsewhere. ``bulk_create``
-    builds a model instance per row and binds parameters in Python, which made
-    it most of the time of importing the corpus's 26,000 transcript items."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in field_names]
-    json_columns = [index for index, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
-    if json_columns:
-        rows = [_prepared(row, fields, json_columns) for row in rows]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    row_placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
-            values = ", ".join([row_placeholders] * len(batch))
-            params = [value for row in batch for value in row]
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)
-
-
-def _prepared(row: tuple, fields, json_columns) -> tuple:
-    values = list(row)
-    for index in json_columns:
-        if values[index] is not None:
-            values[index] = fields[index].get_db_prep_save(values[index], connection)
-    return tuple(values)
+    return frontmatter.encode_pairs({key: value for key, value in item.items() if key not in schema.TRANSCRIPT_KEYS})
 
 
 def apply_guest(guest: Guest, doc: frontmatter.Document, **options) -> list[str]:
@@ -221,7 +173,7 @@ EPISODES = Kind(
     "slug",
     schema.check_episode,
     apply_episode,
-    related=("episode_guests", "platform_ids", "links", "clips", "transcript"),
+    related=Episode.PARTS,
 )
 GUESTS = Kind(Guest, "short", schema.check_guest, apply_guest)
 
@@ -307,10 +259,7 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResul
         obj = existing or kind.model(**{kind.key_field: key})
         obj.source_sha256 = sha
         warnings = kind.apply(obj, doc, publish=publish)
-        owner = {"episode" if kind is EPISODES else "guest": obj}
-        Revision.objects.create(
-            **owner, file_name=f"{key}.md", text=raw.decode("utf-8"), reason=Revision.Reason.IMPORT, note=name
-        )
+        record_revision(obj, Revision.Reason.IMPORT, note=name, text=raw.decode("utf-8"))
         if dry_run:
             transaction.set_rollback(True)
     return FileResult(
@@ -336,15 +285,18 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def too_big(name: str, size: int) -> FileResult:
+    limit = settings.PODCASTS_MAX_FILE_BYTES
+    return FileResult(name, FAILED, f"{name}:1: file is {size:,} bytes, over the limit of {limit:,} bytes")
+
+
 def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
     report = ImportReport()
     limit = settings.PODCASTS_MAX_FILE_BYTES
     for path in find_files(paths):
         size = path.stat().st_size
         if size > limit:  # refuse before reading it into memory
-            report.results.append(
-                FileResult(str(path), FAILED, f"{path}:1: file is {size:,} bytes, over the limit of {limit:,} bytes")
-            )
+            report.results.append(too_big(str(path), size))
             continue
         report.results.append(import_file(kind, str(path), path.read_bytes(), **options))
     return report

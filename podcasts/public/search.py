@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Episode, TranscriptLine
+from podcasts.models import Episode, TranscriptLine
 
 CONFIG = "english"
 MAX_RESULTS = 50

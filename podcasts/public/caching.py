@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Show, SpeakerAlias, TranscriptLine
+from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Show, SpeakerAlias, TranscriptLine
 
 STATE_KEY = "public-pages:state"
 PAGE_TIMEOUT = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60 * 60 * 24)

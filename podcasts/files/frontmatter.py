@@ -119,7 +119,7 @@ def parse(raw: bytes, *, max_bytes: int | None = None) -> Document:
     with _collector_paused():
         root = _compose(front)
         _check_nodes(root, front)
-        data = _construct(root, front)
+        data = _construct(root)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise FormatError(2, f"front matter is {kind}; expected a mapping of keys to values")
@@ -188,7 +188,7 @@ def _compose(front: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _construct(root: yaml.Node | None, front: str):
+def _construct(root: yaml.Node | None):
     if root is None:
         return None
     loader = Loader("")
@@ -488,3 +488,12 @@ def from_json(data):
     if isinstance(data, list):
         return [from_json(item) for item in data]
     return data
+
+
+def encode_pairs(values: dict) -> list:
+    """Keys and YAML values as the ``[[key, value], ...]`` list an ``extra`` column holds (order kept)."""
+    return [[key, to_json(value)] for key, value in values.items()]
+
+
+def decode_pairs(pairs) -> dict:
+    return {key: from_json(value) for key, value in pairs or ()}

@@ -3,6 +3,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
+from podcasts import transcripts
+
 from . import views
 from .caching import cached_public_page as cached
 from .feeds import episode_feed
@@ -10,7 +12,7 @@ from .sitemaps import SITEMAPS
 
 
 class TranscriptFormat:
-    regex = "|".join(views.TRANSCRIPT_FORMATS)
+    regex = "|".join(transcripts.FORMATS)
 
     def to_python(self, value):
         return value

@@ -1,0 +1,171 @@
+"""The episode admin: list, change form, actions, and its own pages (``views/``).
+
+Publishing is a permission of its own (``podcasts.publish_episode``): without
+it, status fields are read-only, the actions are hidden and the URL refuses.
+"""
+
+import io
+import zipfile
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from podcasts.editorial.publishing import unpublish
+from podcasts.editorial.revisions import record_revision
+from podcasts.editorial.versions import bump_version
+from podcasts.files.exporting import export_bytes, file_name
+from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableClip, Revision
+
+from .filters import ProblemsFilter
+from .findings import audit_findings
+from .forms import EpisodeForm
+from .views.clips import ClipsPage
+from .views.files import FilePages
+from .views.history import HistoryPage
+from .views.importing import ImportPage
+from .views.pages import AdminPages
+from .views.publishing import PublishingPages
+from .views.speakers import SpeakerPages
+from .views.transcript import TranscriptPage
+
+PUBLISH_PERMISSION = "podcasts.publish_episode"
+
+
+class EpisodeGuestInline(admin.TabularInline):
+    model = EpisodeGuest
+    fields = ("position", "guest_short", "guest")
+    readonly_fields = ("guest",)
+    extra = 0
+
+
+class LinkInline(admin.TabularInline):
+    model = Link
+    fields = ("position", "platform", "url")
+    extra = 0
+
+
+class PlatformIdInline(admin.TabularInline):
+    model = PlatformId
+    fields = ("position", "platform", "value")
+    extra = 0
+
+
+class ClipInline(admin.TabularInline):
+    model = QuotableClip
+    fields = ("position", "name", "start_offset", "end_offset", "url")
+    extra = 0
+
+
+@admin.register(Episode)
+class EpisodeAdmin(
+    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, admin.ModelAdmin
+):
+    form = EpisodeForm
+    change_form_template = "admin/podcasts/episode/change_form.html"
+    change_list_template = "admin/podcasts/episode/change_list.html"
+    list_display = ("title_or_slug", "season", "number", "status_label", "published_at", "transcript_items", "problems")
+    list_filter = ("status", ProblemsFilter, "season")
+    search_fields = ("slug", "title", "short_title", "description")
+    list_per_page = 50
+    actions = ("publish_selected", "unpublish_selected", "download_zip")
+    inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
+    fieldsets = (
+        (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
+        ("Publishing", {"fields": ("status", "published_at")}),
+        ("Text", {"fields": ("description", "intro", "body")}),
+        ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
+    )
+
+    def get_urls(self):
+        def page(view, route, name):
+            return path(route, self.admin_site.admin_view(view), name=f"podcasts_episode_{name}")
+
+        return [
+            page(self.import_view, "import/", "import"),
+            page(self.all_speakers_view, "speakers/", "all_speakers"),
+            page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
+            page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
+            page(self.clips_view, "<path:object_id>/clips/", "clips"),
+            page(self.revisions_view, "<path:object_id>/revisions/", "revisions"),
+            page(self.download_view, "<path:object_id>/download/", "download"),
+            page(self.preview_view, "<path:object_id>/preview/", "preview"),
+            page(self.schedule_view, "<path:object_id>/publish/", "publish"),
+            *super().get_urls(),
+        ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("source_layout", "body").annotate(transcript_count=Count("transcript"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["slug"] if obj else []
+        if not self.has_publish_permission(request):
+            readonly += ["status", "published_at"]
+        return readonly
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    @admin.display(description="Title", ordering="title")
+    def title_or_slug(self, episode):
+        return episode.title or episode.slug
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, episode):
+        if episode.status == Episode.Status.PUBLISHED and not episode.is_public:
+            return "scheduled"
+        return episode.get_status_display()
+
+    @admin.display(description="Items", ordering="transcript_count")
+    def transcript_items(self, episode):
+        return episode.transcript_count
+
+    @admin.display(description="Problems")
+    def problems(self, episode):
+        findings = audit_findings([episode])[episode.pk]
+        if not findings:
+            return "—"
+        errors = sum(finding.severity == "error" for finding in findings)
+        url = reverse("admin:podcasts_episode_change", args=[episode.pk]) + "#audit-panel"
+        return format_html('<a href="{}">{} error(s), {} warning(s)</a>', url, errors, len(findings) - errors)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        audit_findings(changelist.result_list)  # one batch for the page, then each row reads the cache
+        return changelist
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        episode = self.get_object(request, object_id)
+        if episode is not None:
+            extra_context = {**(extra_context or {}), "audit_findings": audit_findings([episode])[episode.pk]}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            bump_version([obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_revision(form.instance, Revision.Reason.EDIT, user=request.user, note="saved in the admin")
+
+    @admin.action(description="Publish selected episodes", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        return self.publish_with_confirmation(request, queryset)
+
+    @admin.action(description="Unpublish selected episodes", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        count = unpublish(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"Unpublished {count} episode(s).", messages.SUCCESS)
+
+    @admin.action(description="Download selected as .md files (zip)", permissions=["view"])
+    def download_zip(self, request, queryset):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for episode in Episode.objects.for_export().filter(pk__in=queryset.values("pk")):
+                archive.writestr(file_name(episode), export_bytes(episode))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="episodes.zip"'
+        return response

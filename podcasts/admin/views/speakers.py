@@ -1,0 +1,66 @@
+"""Speakers: per episode (rename, merge, link to a person) and across all episodes."""
+
+from django.contrib import messages
+from django.db.models import Count, Min
+from django.http import HttpResponseRedirect
+
+from podcasts.admin.forms import LinkSpeakerForm, RenameSpeakerForm
+from podcasts.editorial.speakers import link_speaker, rename_speaker
+from podcasts.models import Episode, Show, SpeakerAlias, TranscriptLine
+from podcasts.speakers import speaker_choices, speaker_counts
+
+
+class SpeakerPages:
+    def speakers_view(self, request, object_id):
+        episode = self.get_page_object(request, object_id, parts=("episode_guests__guest",))
+        rename = RenameSpeakerForm(request.POST if "rename" in request.POST else None)
+        link = LinkSpeakerForm(request.POST if "link" in request.POST else None)
+        if rename.is_bound and rename.is_valid():
+            changed = rename_speaker(
+                rename.cleaned_data["old"], rename.cleaned_data["new"], episode_ids=[episode.pk], user=request.user
+            )
+            messages.success(request, f"Renamed {changed} line(s).")
+            return HttpResponseRedirect(request.path)
+        if link.is_bound and link.is_valid():
+            data = link.cleaned_data
+            link_speaker(data["speaker"], data["guest"], episode=None if data["everywhere"] else episode)
+            messages.success(request, f"Linked {data['speaker']!r} to {data['guest']}.")
+            return HttpResponseRedirect(request.path)
+        aliases = SpeakerAlias.objects.filter(episode__in=[episode, None]).select_related("guest")
+        context = {
+            "episode": episode,
+            "speakers": speaker_counts(episode),
+            "aliases": {alias.speaker: alias for alias in aliases},
+            "rename_form": rename,
+            "link_form": link,
+            "speaker_choices": speaker_choices(episode, Show.current()),
+        }
+        return self.render_page(request, "speakers.html", context, f"Speakers: {episode}")
+
+    def all_speakers_view(self, request):
+        """Every speaker value across episodes, with a rename/merge scoped to chosen episodes or all."""
+        self.require(request, "change")
+        old = request.POST.get("old") or request.GET.get("speaker")
+        appears_in = Episode.objects.filter(transcript__speaker=old).distinct() if old is not None else Episode.objects.none()
+        form = RenameSpeakerForm(request.POST or None, initial={"old": old}, episode_choices=appears_in)
+        if request.method == "POST" and form.is_valid():
+            chosen = form.cleaned_data["episodes"]
+            changed = rename_speaker(
+                form.cleaned_data["old"],
+                form.cleaned_data["new"],
+                episode_ids=[episode.pk for episode in chosen] or None,
+                user=request.user,
+            )
+            messages.success(request, f"Renamed {changed} line(s).")
+            return HttpResponseRedirect(request.path)
+        speakers = (
+            TranscriptLine.objects.filter(kind=TranscriptLine.Kind.LINE)
+            .values("speaker")
+            .annotate(lines=Count("id"), episodes=Count("episode", distinct=True), first_episode=Min("episode__slug"))
+            .order_by("speaker")
+        )
+        query = request.GET.get("q", "").strip()
+        if query:
+            speakers = speakers.filter(speaker__icontains=query)
+        context = {"speakers": speakers, "form": form, "selected": old, "appears_in": appears_in, "query": query}
+        return self.render_page(request, "all_speakers.html", context, "Speakers across episodes")
