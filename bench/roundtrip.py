@@ -41,7 +41,7 @@ def main():
     import yaml
     from django.db import connection
 
-    from podcasts import exporting, frontmatter, importing
+    from podcasts.files import exporting, frontmatter, importing
     from podcasts.models import Episode
 
     files = sorted(episodes_dir.glob("*.md"))

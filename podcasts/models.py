@@ -7,7 +7,6 @@ value (``source_layout``), so an export writes the file back byte for byte.
 """
 
 import json
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,11 +163,15 @@ class Episode(SourceDocument):
         return next((row.value for row in self.platform_ids.all() if row.platform == "youtube"), "")
 
     def youtube_url(self, sec: int | None = None) -> str:
-        """The episode's video on YouTube, at ``sec`` when given; "" without a video."""
+        """The episode's video on YouTube, at ``sec`` when given; "" without a video.
+
+        The id goes in as the file writes it, not URL-encoded: that is how the source site
+        builds its clip URLs (one corpus id, ``NfAJAr7FvyY&t``, carries a stray ``&t``
+        that YouTube ignores, and that encoding would turn into a wrong id)."""
         if not self.youtube_id:
             return ""
-        query = {"v": self.youtube_id} if sec is None else {"v": self.youtube_id, "t": sec}
-        return "https://www.youtube.com/watch?" + urlencode(query)
+        url = f"https://www.youtube.com/watch?v={self.youtube_id}"
+        return url if sec is None else f"{url}&t={sec}"
 
     @property
     def is_public(self):

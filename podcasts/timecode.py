@@ -25,8 +25,7 @@ def parse(text: str) -> int:
 
 def format(seconds: int) -> str:
     """``5:41``, or ``1:02:03`` from an hour on: how the files and listeners write a moment."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
+    hours, minutes, secs = _split(seconds)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
@@ -40,6 +39,10 @@ def parse_duration(iso: str) -> int | None:
 
 def cue_timestamp(seconds: int, decimal_mark: str) -> str:
     """``HH:MM:SS.000`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,000`` (SubRip)."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
+    hours, minutes, secs = _split(seconds)
     return f"{hours:02}:{minutes:02}:{secs:02}{decimal_mark}000"
+
+
+def _split(seconds: int) -> tuple[int, int, int]:
+    hours, rest = divmod(seconds, 3600)
+    return (hours, *divmod(rest, 60))

@@ -16,11 +16,11 @@ def clips_url(episode):
 def test_back_to_back_headers_each_keep_a_clip(seeded_episode):
     clips = clips_from_headers(Episode.objects.for_export().get())
     headers = list(seeded_episode.transcript.filter(kind="header").values_list("text", flat=True))
-    assert [clip["name"] for clip in clips] == headers
+    assert [clip.name for clip in clips] == headers
     first, second = clips[:2]
-    assert (first["startOffset"], first["endOffset"]) == (0, 65)  # the opening header starts the episode
-    assert (second["startOffset"], second["url"]) == (65, "https://www.youtube.com/watch?v=xyTfqIWeKf8&t=65")
-    assert all(a["endOffset"] == b["startOffset"] for a, b in zip(clips, clips[1:], strict=False))
+    assert (first.start_offset, first.end_offset) == (0, 65)  # the opening header starts the episode
+    assert (second.start_offset, second.url) == (65, "https://www.youtube.com/watch?v=xyTfqIWeKf8&t=65")
+    assert all(a.end_offset == b.start_offset for a, b in zip(clips, clips[1:], strict=False))
 
 
 def test_preview_shows_the_diff_then_applies(editor_client, seeded_episode):

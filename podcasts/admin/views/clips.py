@@ -28,7 +28,7 @@ class ClipsPage:
             else:
                 messages.success(request, f"Replaced the clips with {len(proposed)} clip(s) from the headers.")
                 return HttpResponseRedirect(reverse("admin:podcasts_episode_change", args=[episode.pk]))
-        current = [clip.as_item() for clip in episode.clips.all()]
+        current = list(episode.clips.all())
         diff = difflib.unified_diff(
             [_clip_line(clip) for clip in current],
             [_clip_line(clip) for clip in proposed],
@@ -41,4 +41,4 @@ class ClipsPage:
 
 
 def _clip_line(clip) -> str:
-    return f"{clip['startOffset']:>6}–{clip['endOffset']:<6} {clip['name']}"
+    return f"{clip.start_offset:>6}–{clip.end_offset:<6} {clip.name}"
