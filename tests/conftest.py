@@ -1,14 +1,21 @@
+"""Fixtures for every test module. Plain helpers and data builders live in
+helpers.py and factories.py; test modules import those, never each other or this file."""
+
 import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+
+from .helpers import ROOT, SEED_EPISODE, SEED_GUEST
 
 pytest_plugins = ["tests.browser"]  # the browser and page fixtures
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-SEED_EPISODE = FIXTURES / "episodes" / "s12e01-from-software-engineer-to-data-science-manager.md"
-SEED_GUEST = FIXTURES / "people" / "sadatanwar.md"
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: cached public pages never leak from one test into another."""
+    cache.clear()
 
 
 @pytest.fixture

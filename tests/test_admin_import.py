@@ -10,7 +10,7 @@ from django.urls import reverse
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision
 
-from .conftest import SEED_EPISODE
+from .helpers import SEED_EPISODE
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = "admin:podcasts_episode_import"

@@ -1,9 +1,15 @@
-"""Who may do what: anonymous users see nothing, editors cannot publish by any route."""
+"""Who may do what: anonymous users see nothing, editors cannot publish by any route; the local admin is made once."""
+
+import re
 
 import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from podcasts.models import Episode
+
+from .helpers import run
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +99,15 @@ def test_show_is_one_record_edited_by_publishers_only(client, editor, publisher)
     assert 'name="title"' in client.get(response["Location"]).content.decode()
     client.force_login(editor)
     assert 'name="title"' not in client.get(reverse("admin:podcasts_show_change", args=[1])).content.decode()
+
+
+def test_ensure_local_admin_creates_a_superuser_once_with_a_working_password():
+    code, out, err = run("ensure_local_admin", "--username", "chief")
+    assert (code, err) == (0, "")
+    password = re.fullmatch(r"Created admin user 'chief' with password: (\S+)\nIt is shown only this once.\n", out)[1]
+    assert authenticate(username="chief", password=password).is_superuser
+    assert run("ensure_local_admin", "--username", "chief")[:2] == (
+        0,
+        "Admin user 'chief' exists; change its password with: manage.py changepassword chief\n",
+    )
+    assert User.objects.count() == 1

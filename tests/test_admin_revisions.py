@@ -6,7 +6,7 @@ from django.urls import reverse
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Guest, Revision
 
-from .conftest import SEED_EPISODE, SEED_GUEST
+from .helpers import SEED_EPISODE, SEED_GUEST
 
 pytestmark = pytest.mark.django_db
 

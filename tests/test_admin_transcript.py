@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from podcasts.editorial.transcript import Item, apply_operation
 from podcasts.models import Episode, Revision, TranscriptLine
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,35 @@ def test_keys_no_field_holds_survive_a_transcript_save(editor_client, seeded_epi
     editor_client.post(editor_url(seeded_episode), {**data, "op": "insert-header:0"})
     assert seeded_episode.transcript.get(position=3).extra == [["mood", "happy"]]
     assert seeded_episode.transcript.filter(extra__isnull=False).count() == 1
+
+
+ITEMS = [Item(1, "header", "Intro"), Item(2, "line", "Hello.", "Alexey", 65, "1:05"), Item(3, "line", "Hi!", "Ada", 70, "1:10")]
+
+
+def test_to_line_turns_a_header_into_a_line_keeping_its_id_and_text():
+    after = apply_operation(ITEMS, "to-line", 0)
+    assert after[0] == Item(1, "line", "Intro")
+    assert after[1:] == ITEMS[1:]
+
+
+@pytest.mark.parametrize("operation, target", [("up", 0), ("down", 2)])
+def test_moving_past_either_end_changes_nothing(operation, target):
+    assert apply_operation(ITEMS, operation, target) == ITEMS
+
+
+@pytest.mark.parametrize(
+    "operation, target, message",
+    [
+        ("delete", 3, "There is no item 3."),
+        ("delete", -1, "There is no item -1."),
+        ("swap", 0, "Only a line has a speaker to swap with its text."),
+        ("merge-next", 2, "Only a header followed by another header can be merged with it."),
+        ("explode", 1, "Unknown operation 'explode'."),
+    ],
+)
+def test_operation_that_cannot_apply_is_refused_and_changes_nothing(operation, target, message):
+    items = list(ITEMS)
+    with pytest.raises(ValueError) as refused:
+        apply_operation(items, operation, target)
+    assert str(refused.value) == message
+    assert items == ITEMS

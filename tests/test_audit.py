@@ -8,11 +8,8 @@ from django.core.management import CommandError, call_command
 from podcasts.audit import RULES, RULES_BY_ID, EpisodeFacts, Item, audit_episode, audit_episodes, duplicate_numbers
 from podcasts.models import Episode, Guest, Show, SpeakerAlias, TranscriptLine
 
-from .conftest import SEED_EPISODE
 from .factories import make_episode
-from .test_import import run
-
-SEED_SLUG = SEED_EPISODE.name.removesuffix(".md")
+from .helpers import SEED_EPISODE, SEED_SLUG, run
 
 
 def line(text="Some words.", who="Alexey", sec=None, time=None) -> Item:

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from .browser import ARTIFACTS
-from .conftest import SEED_EPISODE, SEED_GUEST
+from .helpers import SEED_EPISODE, SEED_GUEST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

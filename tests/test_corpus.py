@@ -4,8 +4,7 @@ import pytest
 
 from podcasts.models import Episode, Guest
 
-from .conftest import SEED_EPISODE
-from .test_import import run
+from .helpers import SEED_EPISODE, run
 
 pytestmark = pytest.mark.django_db
 

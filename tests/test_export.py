@@ -7,8 +7,7 @@ from django.db.models import F
 
 from podcasts.models import Episode, Guest, TranscriptLine
 
-from .conftest import SEED_EPISODE, SEED_GUEST
-from .test_import import SEED_SLUG, run
+from .helpers import SEED_EPISODE, SEED_GUEST, SEED_SLUG, run
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from podcasts.files import frontmatter
 from podcasts.files.frontmatter import FormatError
 
-from .conftest import SEED_EPISODE, SEED_GUEST
+from .helpers import SEED_EPISODE, SEED_GUEST
 
 
 def round_trip(raw: bytes) -> bytes:

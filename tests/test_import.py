@@ -9,24 +9,9 @@ from django.utils import timezone
 
 from podcasts.models import Episode, EpisodeGuest, Guest, TranscriptLine
 
-from .conftest import SEED_EPISODE, SEED_GUEST
+from .helpers import SEED_EPISODE, SEED_GUEST, SEED_SLUG, run
 
 pytestmark = pytest.mark.django_db
-
-SEED_SLUG = SEED_EPISODE.name.removesuffix(".md")
-
-
-def run(command, *args):
-    """(exit code, stdout, stderr) of a management command."""
-    from io import StringIO
-
-    out, err = StringIO(), StringIO()
-    try:
-        call_command(command, *map(str, args), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_seed_episode_imports_into_typed_fields():
@@ -201,3 +186,185 @@ def test_missing_path_is_a_command_error():
 
     with pytest.raises(CommandError, match="no such file or folder"):
         call_command("import_episodes", "/nonexistent/episodes")
+
+
+def assert_refused(command, path, line, message):
+    """``command`` on ``path`` fails alone: exit 1, one ``path:line: message`` on stderr, nothing written."""
+    before = Episode.objects.count(), Guest.objects.count(), TranscriptLine.objects.count()
+    code, out, err = run(command, path)
+    assert (code, err) == (1, f"{path}:{line}: {message}\n")
+    assert out == "created 0, updated 0, unchanged 0, failed 1\n"
+    assert (Episode.objects.count(), Guest.objects.count(), TranscriptLine.objects.count()) == before
+
+
+def clip(**changes) -> str:
+    """One quotableClips item in block style; a key given as None is left out."""
+    fields = {"name": "Welcome", "startOffset": "0", "url": "https://www.youtube.com/watch?v=abc&t=0", "endOffset": "65"}
+    lines = [f"{key}: {value}" for key, value in (fields | changes).items() if value is not None]
+    return "- " + "\n  ".join(lines) + "\n"
+
+
+REFUSED_EPISODES = {
+    "ids-not-a-mapping": (
+        "---\ntitle: x\nids: xyTfqIWeKf8\n---\n",
+        3,
+        "ids must be a mapping of platform to text, found the text 'xyTfqIWeKf8'",
+    ),
+    "ids-a-list": ("---\nids:\n- xyTfqIWeKf8\n---\n", 2, "ids must be a mapping of platform to text, found a list"),
+    "ids-number": (
+        "---\ntitle: x\nids:\n  youtube: xyTfqIWeKf8\n  anchor: 12345\n---\n",
+        5,
+        "ids.anchor must be text, found the number 12345",
+    ),
+    "ids-null": ("---\nids:\n  youtube:\n---\n", 3, "ids.youtube must be text, found nothing (null)"),
+    "links-not-a-mapping": (
+        "---\nlinks: https://open.spotify.com/x\n---\n",
+        2,
+        "links must be a mapping of platform to text, found the text 'https://open.spotify.com/x'",
+    ),
+    "links-a-list": (
+        "---\ntitle: x\nlinks:\n- https://open.spotify.com/x\n---\n",
+        3,
+        "links must be a mapping of platform to text, found a list",
+    ),
+    "links-boolean": (
+        "---\nlinks:\n  spotify: https://open.spotify.com/x\n  apple: no\n---\n",
+        4,
+        "links.apple must be text, found the boolean False (quote it to keep it as text)",
+    ),
+    "links-nested": (
+        "---\nlinks:\n  youtube:\n    url: https://youtu.be/x\n---\n",
+        3,
+        "links.youtube must be text, found a dict",
+    ),
+    "clips-not-a-list": ("---\nquotableClips: Welcome\n---\n", 2, "quotableClips must be a list, found the text 'Welcome'"),
+    "clips-a-mapping": ("---\nquotableClips:\n  name: Welcome\n---\n", 2, "quotableClips must be a list, found a dict"),
+    "clip-not-a-mapping": (
+        "---\nquotableClips:\n" + clip() + "- Careers\n---\n",
+        7,
+        "quotableClips[1] must be a mapping, found the text 'Careers'",
+    ),
+    "clip-no-name": ("---\nquotableClips:\n" + clip(name=None) + "---\n", 3, "quotableClips[0] has no name"),
+    "clip-no-startOffset": ("---\nquotableClips:\n" + clip(startOffset=None) + "---\n", 3, "quotableClips[0] has no startOffset"),
+    "clip-no-endOffset": (
+        "---\nquotableClips:\n" + clip() + clip(endOffset=None) + "---\n",
+        7,
+        "quotableClips[1] has no endOffset",
+    ),
+    "clip-no-url": ("---\nquotableClips:\n" + clip(url=None) + "---\n", 3, "quotableClips[0] has no url"),
+    "clip-startOffset-text": (
+        "---\nquotableClips:\n" + clip(startOffset="soon") + "---\n",
+        4,
+        "quotableClips[0].startOffset must be an integer, found the text 'soon'",
+    ),
+    "clip-endOffset-float": (
+        "---\nquotableClips:\n" + clip(endOffset="65.5") + "---\n",
+        6,
+        "quotableClips[0].endOffset must be an integer, found the number 65.5",
+    ),
+    "clip-name-number": (
+        "---\nquotableClips:\n" + clip() + clip(name="2024") + "---\n",
+        7,
+        "quotableClips[1].name must be text, found the number 2024",
+    ),
+    "clip-url-null": (
+        "---\nquotableClips:\n" + clip(url="") + "---\n",
+        5,
+        "quotableClips[0].url must be text, found nothing (null)",
+    ),
+    "title-501": ("---\nseason: 1\ntitle: " + "x" * 501 + "\n---\n", 3, "title is 501 characters long; at most 500 fit"),
+    "short-501": ("---\ntitle: x\nshort: " + "é" * 501 + "\n---\n", 3, "short is 501 characters long; at most 500 fit"),
+    "image-501": ("---\nimage: " + "x" * 501 + "\n---\n", 2, "image is 501 characters long; at most 500 fit"),
+    "duration-51": (
+        "---\ntitle: x\nseason: 1\nduration: " + "P" * 51 + "\n---\n",
+        4,
+        "duration is 51 characters long; at most 50 fit",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED_EPISODES)
+def test_episode_with_a_value_the_models_cannot_hold_is_refused(write_file, name):
+    text, line, message = REFUSED_EPISODES[name]
+    assert_refused("import_episodes", write_file(f"{name}.md", text), line, message)
+
+
+# Line 2 title, 4 ids.youtube, 5 links, 8 the clip, 9 its startOffset, 11 its endOffset.
+GOOD_EPISODE = (
+    "---\ntitle: Talk\nids:\n  youtube: abc\nlinks:\n  spotify: https://open.spotify.com/x\n"
+    + "quotableClips:\n"
+    + clip()
+    + "transcript:\n- header: Welcome\n- line: Hello.\n  who: Alexey\n  sec: 3\n---\n"
+)
+
+
+def episode_state():
+    episode = Episode.objects.get()
+    return (
+        Episode.objects.values().get(),
+        [list(getattr(episode, part).values_list()) for part in Episode.PARTS],
+        episode.revisions.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "old, new, line, message",
+    [
+        ("  youtube: abc\n", "  youtube: 123\n", 4, "ids.youtube must be text, found the number 123"),
+        (
+            "links:\n  spotify: https://open.spotify.com/x\n",
+            "links: spotify\n",
+            5,
+            "links must be a mapping of platform to text, found the text 'spotify'",
+        ),
+        (
+            "  startOffset: 0\n",
+            "  startOffset: soon\n",
+            9,
+            "quotableClips[0].startOffset must be an integer, found the text 'soon'",
+        ),
+        ("  endOffset: 65\n", "", 8, "quotableClips[0] has no endOffset"),
+        ("title: Talk\n", "title: " + "x" * 501 + "\n", 2, "title is 501 characters long; at most 500 fit"),
+    ],
+)
+def test_a_refused_update_leaves_the_existing_episode_untouched(write_file, old, new, line, message):
+    path = write_file("talk.md", GOOD_EPISODE)
+    assert run("import_episodes", path)[:2] == (0, "created 1, updated 0, unchanged 0, failed 0\n")
+    before = episode_state()
+    assert GOOD_EPISODE.count(old) == 1
+    assert_refused("import_episodes", write_file("talk.md", GOOD_EPISODE.replace(old, new)), line, message)
+    assert episode_state() == before
+
+
+def test_text_at_the_length_limits_is_accepted(write_file):
+    path = write_file("long.md", "---\ntitle: " + "é" * 500 + "\nduration: " + "P" * 50 + "\n---\n")
+    assert run("import_episodes", path)[:2] == (0, "created 1, updated 0, unchanged 0, failed 0\n")
+    assert Episode.objects.values_list("title", "duration").get() == ("é" * 500, "P" * 50)
+
+
+REFUSED_NAMES = {
+    ".hidden.md": "must not be empty or start with a dot",
+    ".md": "must not be empty or start with a dot",
+    "two words.md": "must not contain slashes, spaces, '?', '#', '%' or control characters",
+    "100%.md": "must not contain slashes, spaces, '?', '#', '%' or control characters",
+    "episode#2.md": "must not contain slashes, spaces, '?', '#', '%' or control characters",
+    "why?.md": "must not contain slashes, spaces, '?', '#', '%' or control characters",
+    "x" * 201 + ".md": "must be at most 200 characters",
+}
+
+
+@pytest.mark.parametrize("command", ["import_episodes", "import_guests"])
+@pytest.mark.parametrize("name", REFUSED_NAMES)
+def test_file_name_that_cannot_be_an_id_is_refused(write_file, command, name):
+    """The name is the identity (``<slug>.md``, ``<short>.md``) and ends up in URLs: refused before the file is parsed."""
+    path = write_file(name, "---\ntitle: Fine\n---\n")
+    key = name.removesuffix(".md")
+    assert_refused(command, path, 1, f"file name {key!r} cannot be used as an id: it {REFUSED_NAMES[name]}")
+
+
+@pytest.mark.parametrize("key", ["title", "picture", "github", "twitter", "linkedin", "web"])
+def test_guest_text_over_500_characters_is_refused(write_file, key):
+    fields = {"short": "ada", "title": "Ada Lovelace", key: "x" * 501}
+    text = "---\n" + "".join(f"{name}: {value}\n" for name, value in fields.items()) + "---\n"
+    line = 2 + list(fields).index(key)  # after the opening '---'
+    assert_refused("import_guests", write_file("ada.md", text), line, f"{key} is 501 characters long; at most 500 fit")

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from podcasts.public.caching import invalidate_public_pages
 from podcasts.models import Episode, Guest, Show, TranscriptLine
+from podcasts.public.caching import invalidate_public_pages
 
-from .test_public_pages import empty_cache, published, scheduled  # noqa: F401 (fixture)
+from .factories import published, scheduled
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from podcasts.models import Guest, Show
 
-from .test_public_pages import draft, empty_cache, published, scheduled  # noqa: F401 (fixture)
+from .factories import draft, published, scheduled
 
 pytestmark = pytest.mark.django_db
 

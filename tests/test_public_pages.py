@@ -7,42 +7,13 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone
 
 from podcasts.models import Episode, Guest, Link, PlatformId, QuotableClip, Show, SpeakerAlias
 from podcasts.speakers import speaker_people
 
-from .factories import make_episode
+from .factories import TRANSCRIPT, draft, published, scheduled
 
 pytestmark = pytest.mark.django_db
-
-TRANSCRIPT = [
-    {"header": "Introduction"},
-    {"line": "Welcome to the show.", "who": "Alexey", "sec": 65, "time": "1:05"},
-    {"line": "Thanks for having me.", "who": "Ada", "sec": 92, "time": "1:32"},
-    {"header": "Careers"},
-    {"line": "How did it start?", "who": "Alexey", "sec": 130, "time": "2:10"},
-]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-
-
-def published(slug=None, *, ago=datetime.timedelta(days=1), **fields) -> Episode:
-    fields.setdefault("transcript", TRANSCRIPT)
-    return make_episode(slug, status=Episode.Status.PUBLISHED, published_at=timezone.now() - ago, **fields)
-
-
-def draft(slug=None, **fields) -> Episode:
-    fields.setdefault("transcript", TRANSCRIPT)
-    return make_episode(slug, **fields)
-
-
-def scheduled(slug=None, **fields) -> Episode:
-    fields.setdefault("transcript", TRANSCRIPT)
-    return make_episode(slug, status=Episode.Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=1), **fields)
 
 
 @pytest.fixture

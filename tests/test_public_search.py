@@ -8,7 +8,7 @@ import pytest
 
 from podcasts.public.search import search
 
-from .test_public_pages import draft, empty_cache, published  # noqa: F401 (fixture)
+from .factories import draft, published
 
 pytestmark = pytest.mark.django_db
 

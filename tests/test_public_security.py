@@ -5,13 +5,14 @@ import os
 import re
 import subprocess
 import sys
+import wsgiref.util
 
 import pytest
 from django.conf import settings
 
 from podcasts.models import Guest, PlatformId
 
-from .test_public_pages import empty_cache, published  # noqa: F401 (fixture)
+from .factories import published
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,17 @@ def test_production_settings_pass_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_wsgi_and_asgi_entry_points_load_the_site():
+    """gunicorn serves ``config.wsgi:application``: it answers a request as the test client does."""
+    from config.asgi import application as asgi_application
+    from config.wsgi import application
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/robots.txt", "HTTP_HOST": "testserver"}
+    wsgiref.util.setup_testing_defaults(environ)
+    statuses = []
+    body = b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    assert statuses == ["200 OK"]
+    assert body.startswith(b"User-agent: *\nDisallow: /admin/\n")
+    assert callable(asgi_application)

@@ -9,7 +9,7 @@ import pytest
 from podcasts import timecode, transcripts
 from podcasts.models import Guest
 
-from .test_public_pages import TRANSCRIPT, empty_cache, published  # noqa: F401 (fixture)
+from .factories import TRANSCRIPT, published
 
 pytestmark = pytest.mark.django_db
 
