@@ -63,6 +63,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock (up to 20 s) instead of failing when two transactions
+    # that began by reading both try to write: two editors saving at once get a conflict, not a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -88,6 +92,8 @@ STORAGES = {
 
 # Largest episode or guest file an import accepts (the corpus's largest is ~0.2 MB).
 PODCASTS_MAX_FILE_BYTES = env.int("PODCASTS_MAX_FILE_BYTES", default=5 * 1024 * 1024)
+# One admin upload, all its files unpacked: a zip that would unpack to more is refused.
+PODCASTS_MAX_UPLOAD_BYTES = env.int("PODCASTS_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -6,7 +6,9 @@ keys were written in (``front_matter_keys``) and the source text of every
 value (``source_layout``), so an export writes the file back byte for byte.
 """
 
+import datetime
 import json
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -402,3 +404,43 @@ class Revision(models.Model):
     def subject(self):
         """The episode or guest this is a revision of; None once it was deleted."""
         return self.episode or self.guest
+
+
+class StagedUploadQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Uploads still waiting to be applied: abandoned ones expire after ``StagedUpload.LIFETIME``."""
+        return self.filter(created_at__gt=(now or timezone.now()) - StagedUpload.LIFETIME)
+
+
+class StagedUpload(models.Model):
+    """Files an editor uploaded for an import preview, kept until they apply it.
+
+    In the database, so that no request parameter ever names a path, and so that the
+    preview and the apply may land on different web servers. Only its uploader can
+    apply it; it is deleted once applied, and expires after a day if abandoned."""
+
+    LIFETIME = datetime.timedelta(days=1)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = StagedUploadQuerySet.as_manager()
+
+    def __str__(self):
+        return f"upload {self.id} by {self.user}"
+
+
+class StagedFile(models.Model):
+    """One file of a staged upload: its name (no folder) and its bytes."""
+
+    upload = models.ForeignKey(StagedUpload, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["upload", "name"], name="unique_staged_file_name")]
+
+    def __str__(self):
+        return self.name

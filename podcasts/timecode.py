@@ -1,8 +1,8 @@
 """Moments in an episode: how the files, the editor, the audit and the players write them.
 
-The transcript's ``time:`` is a clock, ``m:ss`` or ``h:mm:ss``. Below an hour
-the minutes may pass 59 without an hour field (the corpus writes ``60:08``), so
-``parse`` accepts that and everything that reads a ``time:`` goes through it.
+The transcript's ``time:`` is a clock, ``m:ss`` or ``h:mm:ss``. Without an hour
+field the minutes may pass 59, up to two digits (the corpus writes ``60:08``), so
+``parse`` accepts that, and everything that reads a ``time:`` goes through it.
 ``duration:`` is an ISO 8601 duration (``PT01H03M37S``); cue files want
 ``HH:MM:SS.mmm``.
 """

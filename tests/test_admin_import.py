@@ -1,14 +1,18 @@
 """Import in the browser (preview, then apply) and export downloads."""
 
+import datetime
 import io
+import uuid
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from podcasts.files import uploads
 from podcasts.files.exporting import export_bytes
-from podcasts.models import Episode, Revision
+from podcasts.models import Episode, Revision, StagedFile, StagedUpload
 
 from .helpers import SEED_EPISODE
 
@@ -18,6 +22,11 @@ IMPORT_URL = "admin:podcasts_episode_import"
 
 def upload(client, *files):
     return client.post(reverse(IMPORT_URL), {"files": list(files)})
+
+
+def apply(client, preview, **fields):
+    """Post the preview's *Apply* form as the browser would."""
+    return client.post(reverse(IMPORT_URL), {"upload": preview.context["apply_form"].initial["upload"], **fields})
 
 
 def md(name, text):
@@ -30,8 +39,7 @@ def test_preview_writes_nothing_then_apply_imports(editor_client):
     assert not Episode.objects.exists()
     assert "new, 229 transcript items" in html
     assert "bad.md:2: season must be an integer" in html
-    token = response.context["apply_form"].initial["token"]
-    response = editor_client.post(reverse(IMPORT_URL), {"token": token})
+    response = apply(editor_client, response)
     assert "Import: created 1, updated 0, unchanged 0, failed 1" in [str(m) for m in response.context["messages"]]
     episode = Episode.objects.get()
     assert episode.revisions.get().reason == Revision.Reason.IMPORT
@@ -54,8 +62,7 @@ def test_cms_edits_are_refused_unless_forced(editor_client, seeded_episode):
     changed = SEED_EPISODE.read_text().replace("season: 12", "season: 13")
     response = upload(editor_client, md(SEED_EPISODE.name, changed))
     assert "refused" in response.content.decode()
-    token = response.context["apply_form"].initial["token"]
-    editor_client.post(reverse(IMPORT_URL), {"token": token, "force": "on"})
+    apply(editor_client, response, force="on")
     assert Episode.objects.values_list("season", "title").get()[0] == 13
 
 
@@ -71,6 +78,80 @@ def test_download_md_and_zip_match_the_export(editor_client, seeded_episode):
         assert archive.read(SEED_EPISODE.name) == export_bytes(Episode.objects.for_export().get())
 
 
-def test_expired_token_is_a_clear_message(editor_client):
-    response = editor_client.post(reverse(IMPORT_URL), {"token": "nope"}, follow=True)
-    assert "That upload has expired" in response.content.decode()
+def zipped(*members) -> bytes:
+    """A zip of (name, bytes or text) members."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as writer:
+        for name, content in members:
+            writer.writestr(name, content)
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize("upload_id", ["nope", "..", "../podcasts-import", "", str(uuid.uuid4())])
+def test_an_upload_id_that_names_no_staged_upload_is_a_clear_message(editor_client, tmp_path, upload_id):
+    response = editor_client.post(reverse(IMPORT_URL), {"upload": upload_id}, follow=True)
+    assert "That upload has expired or was applied already" in response.content.decode()
+    assert not Episode.objects.exists()
+
+
+def test_staged_files_live_in_the_database_and_are_gone_once_applied(editor_client):
+    preview = upload(editor_client, md(SEED_EPISODE.name, SEED_EPISODE.read_bytes()))
+    staged = StagedUpload.objects.get()
+    assert [(file.name, bytes(file.content)) for file in staged.files.all()] == [(SEED_EPISODE.name, SEED_EPISODE.read_bytes())]
+    apply(editor_client, preview)
+    assert not StagedUpload.objects.exists() and not StagedFile.objects.exists()
+    second = apply(editor_client, preview)  # the same form posted again: nothing left to apply
+    assert second.status_code == 302
+    assert Episode.objects.count() == 1 and Revision.objects.count() == 1
+
+
+def test_only_the_uploader_can_apply_an_upload(editor_client, client, publisher):
+    preview = upload(editor_client, md(SEED_EPISODE.name, SEED_EPISODE.read_bytes()))
+    client.force_login(publisher)
+    response = apply(client, preview)
+    assert response.status_code == 302 and not Episode.objects.exists()
+    assert StagedUpload.objects.exists()  # still the editor's to apply
+
+
+def test_an_abandoned_upload_expires_after_a_day_and_is_dropped_by_the_next(editor_client):
+    preview = upload(editor_client, md(SEED_EPISODE.name, SEED_EPISODE.read_bytes()))
+    StagedUpload.objects.update(created_at=timezone.now() - StagedUpload.LIFETIME - datetime.timedelta(minutes=1))
+    response = apply(editor_client, preview)
+    assert response.status_code == 302 and not Episode.objects.exists()
+    upload(editor_client, md("other.md", "---\ntitle: Other\n---\n"))
+    assert list(StagedFile.objects.values_list("name", flat=True)) == ["other.md"]
+
+
+def test_the_same_file_name_twice_in_one_upload_names_both_and_imports_neither(editor_client):
+    text = SEED_EPISODE.read_bytes()
+    archive = zipped((f"a/{SEED_EPISODE.name}", text), (f"b/{SEED_EPISODE.name}", text))
+    html = upload(editor_client, md("batch.zip", archive)).content.decode()
+    assert f"batch.zip/b/{SEED_EPISODE.name}:1: {SEED_EPISODE.name} is also at batch.zip/a/{SEED_EPISODE.name}" in html
+    assert not StagedFile.objects.exists()
+
+
+def test_zip_limits_are_messages_not_errors(editor_client, settings):
+    settings.PODCASTS_MAX_UPLOAD_BYTES = 3000
+    settings.PODCASTS_MAX_FILE_BYTES = 2000
+    archive = zipped(("one.md", "---\ntitle: One\n---\n" + "x" * 1500), ("two.md", "---\ntitle: Two\n---\n" + "y" * 1500))
+    bomb = zipped(("big.md", "z" * 100_000))
+    html = upload(editor_client, md("batch.zip", archive), md("bomb.zip", bomb), md("notes.txt", "hello")).content.decode()
+    assert "batch.zip/two.md:1: the upload unpacks to more than 3,000 bytes" in html
+    assert "bomb.zip/big.md:1: file is 100,000 bytes, over the limit of 2,000 bytes" in html
+    assert "notes.txt:1: not an episode file" in html
+    assert list(StagedFile.objects.values_list("name", flat=True)) == ["one.md"]
+
+
+def test_too_many_members_encrypted_and_unreadable_members_are_messages(editor_client, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_ZIP_MEMBERS", 3)
+    many = zipped(*[(f"e{number}.md", "---\n---\n") for number in range(4)])
+    encrypted = bytearray(zipped(("secret.md", "---\n---\n")))
+    encrypted[6] |= 0x1  # the local header's flag bits: "encrypted"
+    encrypted[encrypted.rindex(b"PK\x01\x02") + 8] |= 0x1  # and the central directory's
+    html = upload(
+        editor_client, md("many.zip", many), md("secret.zip", bytes(encrypted)), md("broken.zip", b"PK\x03\x04 not a zip")
+    ).content.decode()
+    assert "many.zip:1: the zip holds 4 files; at most 3 are read" in html
+    assert "secret.zip/secret.md:1: the zip member is encrypted" in html
+    assert "broken.zip:1: not a readable zip file" in html
+    assert not StagedFile.objects.exists()

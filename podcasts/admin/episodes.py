@@ -21,7 +21,7 @@ from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableCli
 
 from .filters import ProblemsFilter
 from .findings import audit_findings
-from .forms import EpisodeForm
+from .forms import EpisodeForm, ExactTextForm
 from .views.clips import ClipsPage
 from .views.files import FilePages
 from .views.history import HistoryPage
@@ -34,29 +34,32 @@ from .views.transcript import TranscriptPage
 PUBLISH_PERMISSION = "podcasts.publish_episode"
 
 
-class EpisodeGuestInline(admin.TabularInline):
+class PartInline(admin.TabularInline):
+    """An episode part edited in the change form; its text is kept exactly (see ``ExactTextForm``)."""
+
+    form = ExactTextForm
+    extra = 0
+
+
+class EpisodeGuestInline(PartInline):
     model = EpisodeGuest
     fields = ("position", "guest_short", "guest")
     readonly_fields = ("guest",)
-    extra = 0
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(PartInline):
     model = Link
     fields = ("position", "platform", "url")
-    extra = 0
 
 
-class PlatformIdInline(admin.TabularInline):
+class PlatformIdInline(PartInline):
     model = PlatformId
     fields = ("position", "platform", "value")
-    extra = 0
 
 
-class ClipInline(admin.TabularInline):
+class ClipInline(PartInline):
     model = QuotableClip
     fields = ("position", "name", "start_offset", "end_offset", "url")
-    extra = 0
 
 
 @admin.register(Episode)

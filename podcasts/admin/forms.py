@@ -12,11 +12,33 @@ CONFLICT_KEEP_INPUT = (
 )
 
 
-class EpisodeForm(forms.ModelForm):
-    """The episode change form, with the version the editor loaded.
+class ExactTextForm(forms.ModelForm):
+    """A model form that gives text back exactly as stored when the editor changed nothing.
 
-    A save against an older version is refused with the editor's input kept,
-    so a second editor never silently overwrites the first."""
+    Form fields strip whitespace by default and browsers send a textarea's line breaks
+    as CRLF; either would change the exported file (a body's leading blank line, its
+    final newline). Here nothing is stripped, and CRLF becomes LF again unless the
+    stored text itself used CRLF. The base form of every admin that edits file content."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.strip = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            stored = getattr(self.instance, name, None) if self.instance.pk else None
+            if isinstance(value, str) and "\r\n" in value and "\r\n" not in (stored if isinstance(stored, str) else ""):
+                cleaned[name] = value.replace("\r\n", "\n")
+        return cleaned
+
+
+class EpisodeForm(ExactTextForm):
+    """The episode change form, with the version the editor loaded (required once the
+    episode exists). A save against an older version is refused with the editor's input
+    kept, so a second editor never silently overwrites the first."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -31,13 +53,14 @@ class EpisodeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].required = True
 
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None:
             try:
-                check_version(self.instance.pk, loaded)  # the admin's change view is one transaction: the row stays locked
+                check_version(self.instance.pk, loaded)  # the change view is one transaction: the row stays locked
             except ConflictError:
                 raise forms.ValidationError(CONFLICT_KEEP_INPUT, code="conflict") from None
         return cleaned
@@ -61,7 +84,7 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportApplyForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
+    upload = forms.UUIDField(widget=forms.HiddenInput)
     force = forms.BooleanField(
         required=False, help_text="Overwrite episodes edited in the CMS since their last import (a revision keeps the old state)."
     )

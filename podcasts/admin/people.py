@@ -9,9 +9,12 @@ from django.urls import reverse
 from podcasts.editorial.revisions import record_revision
 from podcasts.models import Guest, Revision, Show, SpeakerAlias
 
+from .forms import ExactTextForm
+
 
 @admin.register(Guest)
 class GuestAdmin(admin.ModelAdmin):
+    form = ExactTextForm
     list_display = ("name", "short", "episode_count", "links")
     search_fields = ("short", "name")
     fields = ("short", "name", "picture", "bio_short", "body", "github", "twitter", "linkedin", "web", "extra")

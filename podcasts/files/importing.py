@@ -69,7 +69,9 @@ class Kind:
     related: tuple[str, ...] = ()
 
     def existing(self, key):
-        return self.model.objects.filter(**{self.key_field: key}).prefetch_related(*self.related).first()
+        """The object with this key, its row locked until the transaction ends: an import
+        runs its slow diff between reading and writing, and must not race another change."""
+        return self.model.objects.select_for_update().filter(**{self.key_field: key}).prefetch_related(*self.related).first()
 
 
 def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool = False) -> list[str]:
@@ -81,13 +83,21 @@ def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool 
     if publish and episode.pk is None:
         episode.status = Episode.Status.PUBLISHED
         episode.published_at = timezone.now()
-    is_new = episode.pk is None
-    episode.save()
-    if not is_new:
+    if episode.pk is None:
+        episode.save()
+    else:
+        episode.save(update_fields=_content_fields(schema.EPISODE_SCALARS))
         bump_version([episode.pk])
         for related in Episode.PARTS:
             getattr(episode, related).all().delete()
     return _create_episode_parts(episode, doc)
+
+
+def _content_fields(scalars: dict[str, schema.Scalar]) -> list[str]:
+    """What a file sets on an existing object. Never its status, publication time or
+    version: an import writes content, and leaves editorial state to the editors."""
+    fields = [spec.attribute for spec in scalars.values() if spec.attribute != "short"]  # a guest's key is its identity
+    return [*fields, "extra", "front_matter_keys", "body", "source_layout", "source_sha256", "updated_at"]
 
 
 def _apply_source(obj, doc, kept: dict, known) -> None:
@@ -154,7 +164,7 @@ def apply_guest(guest: Guest, doc: frontmatter.Document, **options) -> list[str]
         if spec.attribute != "short":
             setattr(guest, spec.attribute, typed.get(spec.attribute, ""))
     _apply_source(guest, doc, kept, known=schema.GUEST_SCALARS.keys())
-    guest.save()
+    guest.save(update_fields=_content_fields(schema.GUEST_SCALARS) if guest.pk else None)
     EpisodeGuest.objects.filter(guest_short=guest.short, guest__isnull=True).update(guest=guest)
     return []
 

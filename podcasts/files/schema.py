@@ -145,7 +145,9 @@ def _check_text_mapping(value, key):
     if not isinstance(value, dict):
         raise SchemaError((key,), f"{key} must be a mapping of platform to text, found {describe(value)}")
     for platform, item in value.items():
-        if not isinstance(platform, str) or not isinstance(item, str):
+        if not isinstance(platform, str):
+            raise SchemaError((key, platform), f"{key}: the platform name must be text, found {describe(platform)}")
+        if not isinstance(item, str):
             raise SchemaError((key, platform), f"{key}.{platform} must be text, found {describe(item)}")
 
 
