@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from podcasts.models import Episode
 
@@ -111,3 +112,24 @@ def test_ensure_local_admin_creates_a_superuser_once_with_a_working_password():
         "Admin user 'chief' exists; change its password with: manage.py changepassword chief\n",
     )
     assert User.objects.count() == 1
+
+
+def test_deleting_a_published_episode_needs_the_publish_permission(editor_client, publisher, seeded_episode):
+    Episode.objects.update(status=Episode.Status.PUBLISHED, published_at=timezone.now())
+    delete_url = reverse("admin:podcasts_episode_delete", args=[seeded_episode.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    action = {"action": "delete_selected", "_selected_action": [seeded_episode.pk], "post": "yes"}
+    assert editor_client.post(reverse("admin:podcasts_episode_changelist"), action).status_code == 403
+    confirm = editor_client.post(reverse("admin:podcasts_episode_changelist"), {**action, "post": ""}).content.decode()
+    assert "<title>Cannot delete episode" in confirm
+    assert Episode.objects.exists()
+    editor_client.force_login(publisher)
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Episode.objects.exists()
+
+
+def test_editors_delete_drafts(editor_client, seeded_episode):
+    assert (
+        editor_client.post(reverse("admin:podcasts_episode_delete", args=[seeded_episode.pk]), {"post": "yes"}).status_code == 302
+    )
+    assert not Episode.objects.exists()

@@ -19,6 +19,7 @@ from podcasts.editorial.versions import bump_version
 from podcasts.files.exporting import export_bytes, file_name
 from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableClip, Revision
 
+from .base import EditorialAdmin
 from .filters import ProblemsFilter
 from .findings import audit_findings
 from .forms import EpisodeForm, ExactTextForm
@@ -64,7 +65,7 @@ class ClipInline(PartInline):
 
 @admin.register(Episode)
 class EpisodeAdmin(
-    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, admin.ModelAdmin
+    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, EditorialAdmin
 ):
     form = EpisodeForm
     change_form_template = "admin/podcasts/episode/change_form.html"
@@ -110,6 +111,12 @@ class EpisodeAdmin(
 
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def has_delete_permission(self, request, obj=None):
+        """Deleting a published episode takes it off the site: a publishing act."""
+        if obj is not None and obj.status == Episode.Status.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="Title", ordering="title")
     def title_or_slug(self, episode):

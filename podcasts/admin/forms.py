@@ -1,6 +1,7 @@
 """Forms of the editorial admin."""
 
 from django import forms
+from django.conf import settings
 
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
@@ -130,8 +131,31 @@ class TranscriptForm(VersionForm):
     themselves are numbered fields (``text-3``) read by ``views.transcript``."""
 
     op = forms.RegexField(regex=rf"^(save|({'|'.join(OPERATIONS)}):\d+)$", required=False)
-    count = forms.IntegerField(min_value=0)
+    count = forms.IntegerField(min_value=0, max_value=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
 
     def operation(self) -> tuple[str, int | None]:
         name, _, target = (self.cleaned_data["op"] or "save").partition(":")
         return name, int(target) if target else None
+
+
+class IdListField(forms.Field):
+    """Ids as the admin's checkboxes post them: positive whole numbers that fit a database id."""
+
+    widget = forms.MultipleHiddenInput
+    LARGEST_ID = 2**63 - 1
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for text in value or ():
+            try:
+                number = int(text)
+            except (TypeError, ValueError):
+                raise forms.ValidationError(f"{str(text)[:20]!r} is not an id.") from None
+            if not 0 < number <= self.LARGEST_ID:
+                raise forms.ValidationError(f"{number} is not an id.")
+            ids.append(number)
+        return ids
+
+
+class ActionSelectionForm(forms.Form):
+    selected = IdListField(required=False)

@@ -9,11 +9,12 @@ from django.urls import reverse
 from podcasts.editorial.revisions import record_revision
 from podcasts.models import Guest, Revision, Show, SpeakerAlias
 
+from .base import EditorialAdmin
 from .forms import ExactTextForm
 
 
 @admin.register(Guest)
-class GuestAdmin(admin.ModelAdmin):
+class GuestAdmin(EditorialAdmin):
     form = ExactTextForm
     list_display = ("name", "short", "episode_count", "links")
     search_fields = ("short", "name")
@@ -38,7 +39,7 @@ class GuestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(EditorialAdmin):
     """One record: the changelist goes straight to it."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -54,7 +55,7 @@ class ShowAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpeakerAlias)
-class SpeakerAliasAdmin(admin.ModelAdmin):
+class SpeakerAliasAdmin(EditorialAdmin):
     list_display = ("speaker", "guest", "scope")
     list_filter = (("episode", admin.EmptyFieldListFilter),)
     search_fields = ("speaker", "guest__name", "episode__slug")

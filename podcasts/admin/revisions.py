@@ -12,11 +12,12 @@ from podcasts.editorial.restoring import restore_revision
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision
 
+from .base import EditorialAdmin
 from .views.pages import AdminPages
 
 
 @admin.register(Revision)
-class RevisionAdmin(AdminPages, admin.ModelAdmin):
+class RevisionAdmin(AdminPages, EditorialAdmin):
     list_display = ("file_name", "reason", "user", "created_at", "compare_link")
     list_filter = ("reason", ("episode", admin.EmptyFieldListFilter), ("guest", admin.EmptyFieldListFilter))
     search_fields = ("file_name", "note")

@@ -19,27 +19,26 @@ class TranscriptPage:
         if request.method != "POST":
             return self._render_transcript(request, episode, items)
         form = TranscriptForm(request.POST)
-        stored = {item.id: item for item in items}
-        if not form.is_valid():
-            messages.error(request, "Nothing was saved: the page sent an incomplete form; reload it and try again.")
-            return HttpResponseRedirect(request.path)
-        operation, target = form.operation()
-        submitted = []
         try:
-            submitted = submitted_items(request.POST, form.cleaned_data["count"], stored)
-            if operation != "save":
-                submitted = editing.apply_operation(submitted, operation, target)
-            editing.save_transcript(episode, submitted, version=form.cleaned_data["version"], user=request.user)
-        except ConflictError as error:
-            messages.error(request, str(error))
-            return self._render_transcript(request, episode, submitted, unsaved_version=form.cleaned_data["version"])
+            if not form.is_valid():
+                raise ValueError("the page sent an incomplete form; reload it and try again")
+            submitted, bad_time = submitted_items(request.POST, form.cleaned_data["count"], {item.id: item for item in items})
         except ValueError as error:
             messages.error(request, f"Nothing was saved: {error}")
-            kept = submitted_items(request.POST, form.cleaned_data["count"], stored, strict=False)
-            return self._render_transcript(request, episode, kept, unsaved_version=form.cleaned_data["version"])
+            return HttpResponseRedirect(request.path)
+        version = form.cleaned_data["version"]
+        operation, target = form.operation()
+        try:
+            if bad_time:
+                raise ValueError(bad_time)
+            if operation != "save":
+                submitted = editing.apply_operation(submitted, operation, target)
+            editing.save_transcript(episode, submitted, version=version, user=request.user)
+        except (ConflictError, ValueError) as error:
+            messages.error(request, str(error) if isinstance(error, ConflictError) else f"Nothing was saved: {error}")
+            return self._render_transcript(request, episode, submitted, unsaved_version=version)
         messages.success(request, "Transcript saved.")
-        anchor = f"#item-{target}" if operation != "save" else ""
-        return HttpResponseRedirect(request.path + anchor)
+        return HttpResponseRedirect(request.path + (f"#item-{target}" if operation != "save" else ""))
 
     def _render_transcript(self, request, episode, items, unsaved_version=None):
         """``unsaved_version``: the items are the editor's input that was not saved, shown
@@ -53,15 +52,16 @@ class TranscriptPage:
         return self.render_page(request, "transcript.html", context, f"Transcript: {episode}")
 
 
-def submitted_items(data, count: int, stored: dict, strict: bool = True) -> list[editing.Item]:
-    """The items as submitted; a time that does not parse raises ValueError, or
-    with ``strict=False`` is kept as typed so the form can show it again."""
-    items = []
+def submitted_items(data, count: int, stored: dict) -> tuple[list[editing.Item], str | None]:
+    """The items as submitted, and the first time that does not parse (kept as typed, so
+    the form can show it again). ValueError when an item is missing or malformed."""
+    items, bad_time = [], None
     for index in range(count):
+        kind, text = data.get(f"kind-{index}"), data.get(f"text-{index}")
+        if kind not in TranscriptLine.Kind.values or text is None:
+            raise ValueError(f"item {index} is missing or malformed; reload the page")
         item_id = int(data[f"id-{index}"]) if data.get(f"id-{index}", "").isdigit() else None
-        original = stored.get(item_id) or editing.Item(None, TranscriptLine.Kind.LINE, "")
-        kind = data.get(f"kind-{index}", original.kind)
-        text = data.get(f"text-{index}", original.text)
+        original = stored.get(item_id) or editing.Item(None, kind, "")
         speaker = data.get(f"speaker-{index}", original.speaker or "")
         speaker = original.speaker if speaker == (original.speaker or "") else speaker
         sec, time = original.sec, original.time
@@ -69,9 +69,7 @@ def submitted_items(data, count: int, stored: dict, strict: bool = True) -> list
         if typed_time != (time or ""):
             try:
                 sec, time = (timecode.parse(typed_time), typed_time) if typed_time else (None, None)
-            except ValueError:
-                if strict:
-                    raise
-                time = typed_time
+            except ValueError as error:
+                bad_time, time = bad_time or str(error), typed_time
         items.append(editing.Item(item_id, kind, text, speaker, sec, time))
-    return items
+    return items, bad_time

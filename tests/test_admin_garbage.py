@@ -1,0 +1,85 @@
+"""Garbage posted to every editorial endpoint is a message or a 4xx, never a 500, and changes nothing."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from podcasts.files.exporting import export_bytes
+from podcasts.models import Episode, Revision
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "9" * 40
+GARBAGE = [
+    {},
+    {"version": "x", "op": "up:x", "count": "-1"},
+    {"version": HUGE, "op": "delete:999", "count": "3"},
+    {"version": "0", "op": "delete:" + HUGE, "count": HUGE},
+    {"version": "0", "op": "nonsense:1", "count": "1", "id-0": "abc", "kind-0": "bogus", "time-0": "99:99:99"},
+    {"version": "0", "op": "save", "count": "2", "id-0": HUGE, "kind-0": "header", "id-1": "-5", "kind-1": "line"},
+    {"old": "", "new": "", "rename": "1", "episodes": ["x", HUGE]},
+    {"speaker": "Alexey", "guest": HUGE, "link": "1", "everywhere": "maybe"},
+    {"upload": "../../etc", "force": "yes"},
+    {"files": "not a file"},
+    {"published_at_0": "2026-02-30", "published_at_1": "25:61"},
+    {"loaded_version": HUGE, "title": "x" * 10_000, "season": HUGE, "number": "-" + HUGE, "extra": "{not json"},
+]
+
+
+def endpoints(episode):
+    pk = episode.pk
+    return [
+        reverse("admin:podcasts_episode_import"),
+        reverse("admin:podcasts_episode_all_speakers"),
+        reverse("admin:podcasts_episode_transcript", args=[pk]),
+        reverse("admin:podcasts_episode_speakers", args=[pk]),
+        reverse("admin:podcasts_episode_clips", args=[pk]),
+        reverse("admin:podcasts_episode_publish", args=[pk]),
+        reverse("admin:podcasts_episode_change", args=[pk]),
+        reverse("admin:podcasts_episode_changelist"),
+        reverse("admin:podcasts_guest_changelist"),
+    ]
+
+
+@pytest.mark.parametrize("data", GARBAGE, ids=range(len(GARBAGE)))
+def test_garbage_posts_never_fail_or_change_the_episode(admin_user, seeded_episode, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    before = export_bytes(Episode.objects.for_export().get())
+    revisions = Revision.objects.count()
+    for url in endpoints(seeded_episode):
+        for payload in (data, {**data, "action": "publish_selected", "_selected_action": ["x", HUGE]}):
+            response = client.post(url, payload)
+            assert response.status_code < 500, (url, payload, response.status_code)
+    assert export_bytes(Episode.objects.for_export().get()) == before
+    assert Revision.objects.count() == revisions
+    # A POST to a revision's page restores it, whatever else it holds: it must not fail either.
+    assert client.post(reverse("admin:podcasts_revision_compare", args=[Revision.objects.first().pk]), data).status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["transcript", "speakers", "clips", "revisions", "download", "preview", "publish"])
+@pytest.mark.parametrize("object_id", ["999999", HUGE, "x"])
+def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):
+    response = admin_client.get(reverse(f"admin:podcasts_episode_{url_name}", args=[object_id]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        {"count": "3"},  # items announced but not sent: never saved as empty lines
+        {"count": "1", "kind-0": "bogus", "text-0": "x"},
+        {"count": "1", "kind-0": "line"},
+        {"count": "1", "kind-0": "line", "text-0": "x", "time-0": "99:99:99"},
+        {"count": "1", "kind-0": "line", "text-0": "x", "op": "merge-next:0"},
+        {"count": "1", "kind-0": "line", "text-0": "x", "op": "up:5"},
+    ],
+)
+def test_transcript_garbage_with_the_current_version_saves_nothing(editor_client, seeded_episode, items):
+    before = export_bytes(Episode.objects.for_export().get())
+    url = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
+    response = editor_client.post(url, {"version": seeded_episode.version, **items}, follow=True)
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    assert export_bytes(Episode.objects.for_export().get()) == before
+    assert Episode.objects.get().version == seeded_episode.version
