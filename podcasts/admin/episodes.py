@@ -167,7 +167,9 @@ class EpisodeAdmin(
 
     @admin.action(description="Unpublish selected episodes", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = unpublish(list(queryset.values_list("pk", flat=True)))
+        published = list(queryset.filter(status=Episode.Status.PUBLISHED).values_list("pk", flat=True))
+        count = unpublish(published)
+        self.log_changes(request, Episode.objects.filter(pk__in=published), "Unpublished.")
         self.message_user(request, f"Unpublished {count} episode(s).", messages.SUCCESS)
 
     @admin.action(description="Download selected as .md files (zip)", permissions=["view"])

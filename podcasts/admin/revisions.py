@@ -52,6 +52,7 @@ class RevisionAdmin(AdminPages, EditorialAdmin):
             if not can_restore:
                 raise PermissionDenied
             restore_revision(revision, user=request.user)
+            self.log_change(request, subject, f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}.")
             messages.success(request, "Revision restored; the state before it is kept as a revision too.")
             return HttpResponseRedirect(_history_url(revision))
         diff = []

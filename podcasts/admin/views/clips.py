@@ -26,6 +26,7 @@ class ClipsPage:
             except ConflictError as error:
                 messages.error(request, str(error))
             else:
+                self.log_change(request, episode, "Replaced the clips with clips from the headers.")
                 messages.success(request, f"Replaced the clips with {len(proposed)} clip(s) from the headers.")
                 return HttpResponseRedirect(reverse("admin:podcasts_episode_change", args=[episode.pk]))
         current = list(episode.clips.all())

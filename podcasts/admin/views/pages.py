@@ -1,6 +1,7 @@
 """What every extra admin page of an episode shares: finding the episode, checking the
 permission the page needs, and rendering under ``templates/admin/podcasts/episode/``."""
 
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
@@ -26,6 +27,10 @@ class AdminPages:
         self.require(request, permission, obj)
         prefetch_related_objects([obj], *parts)
         return obj
+
+    def log_changes(self, request, queryset, message: str, action_flag=CHANGE) -> None:
+        """Django's admin history (``LogEntry``) for an editorial change of many objects at once."""
+        LogEntry.objects.log_actions(request.user.pk, queryset, action_flag, change_message=message)
 
     def render_page(self, request, template: str, context: dict, title: str):
         return TemplateResponse(

@@ -20,7 +20,10 @@ class PublishingPages:
         if errors and request.POST.get("confirm") != "yes":
             context = {"episodes": episodes, "errors": errors, "action_checkbox_name": "_selected_action"}
             return self.render_page(request, "publish_confirm.html", context, "Publish episodes with problems?")
-        count = publish([episode.pk for episode in episodes])
+        ids = [episode.pk for episode in episodes]
+        drafts = list(Episode.objects.filter(pk__in=ids, status=Episode.Status.DRAFT).values_list("pk", flat=True))
+        count = publish(drafts)
+        self.log_changes(request, Episode.objects.filter(pk__in=drafts), "Published.")
         self.message_user(request, f"Published {count} episode(s).", messages.SUCCESS)
         return None
 
@@ -31,7 +34,9 @@ class PublishingPages:
         if request.method == "POST" and form.is_valid():
             if episode.status == Episode.Status.PUBLISHED:
                 unpublish([episode.pk])
-            publish([episode.pk], at=form.cleaned_data["published_at"])
+            when = form.cleaned_data["published_at"]
+            publish([episode.pk], at=when)
+            self.log_change(request, episode, f"Scheduled for {when:%Y-%m-%d %H:%M %Z}." if when else "Published.")
             messages.success(request, "Publication saved.")
             return HttpResponseRedirect(reverse("admin:podcasts_episode_change", args=[episode.pk]))
         return self.render_page(request, "schedule.html", {"episode": episode, "form": form}, f"Publish: {episode}")

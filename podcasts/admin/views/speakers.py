@@ -16,14 +16,16 @@ class SpeakerPages:
         rename = RenameSpeakerForm(request.POST if "rename" in request.POST else None)
         link = LinkSpeakerForm(request.POST if "link" in request.POST else None)
         if rename.is_bound and rename.is_valid():
-            changed = rename_speaker(
-                rename.cleaned_data["old"], rename.cleaned_data["new"], episode_ids=[episode.pk], user=request.user
-            )
+            old, new = rename.cleaned_data["old"], rename.cleaned_data["new"]
+            changed = rename_speaker(old, new, episode_ids=[episode.pk], user=request.user)
+            if changed:
+                self.log_change(request, episode, f"Renamed speaker {old!r} to {new!r}.")
             messages.success(request, f"Renamed {changed} line(s).")
             return HttpResponseRedirect(request.path)
         if link.is_bound and link.is_valid():
             data = link.cleaned_data
             link_speaker(data["speaker"], data["guest"], episode=None if data["everywhere"] else episode)
+            self.log_change(request, episode, f"Linked speaker {data['speaker']!r} to {data['guest']}.")
             messages.success(request, f"Linked {data['speaker']!r} to {data['guest']}.")
             return HttpResponseRedirect(request.path)
         aliases = SpeakerAlias.objects.filter(episode__in=[episode, None]).select_related("guest")
@@ -44,13 +46,11 @@ class SpeakerPages:
         appears_in = Episode.objects.filter(transcript__speaker=old).distinct() if old is not None else Episode.objects.none()
         form = RenameSpeakerForm(request.POST or None, initial={"old": old}, episode_choices=appears_in)
         if request.method == "POST" and form.is_valid():
-            chosen = form.cleaned_data["episodes"]
-            changed = rename_speaker(
-                form.cleaned_data["old"],
-                form.cleaned_data["new"],
-                episode_ids=[episode.pk for episode in chosen] or None,
-                user=request.user,
-            )
+            old, new = form.cleaned_data["old"], form.cleaned_data["new"]
+            renamed = form.cleaned_data["episodes"] or appears_in
+            affected = list(renamed.values_list("pk", flat=True))  # before the rename, while they still have ``old``
+            changed = rename_speaker(old, new, episode_ids=affected, user=request.user)
+            self.log_changes(request, Episode.objects.filter(pk__in=affected), f"Renamed speaker {old!r} to {new!r}.")
             messages.success(request, f"Renamed {changed} line(s).")
             return HttpResponseRedirect(request.path)
         speakers = (

@@ -37,6 +37,7 @@ class TranscriptPage:
         except (ConflictError, ValueError) as error:
             messages.error(request, str(error) if isinstance(error, ConflictError) else f"Nothing was saved: {error}")
             return self._render_transcript(request, episode, submitted, unsaved_version=version)
+        self.log_change(request, episode, "Edited the transcript.")
         messages.success(request, "Transcript saved.")
         return HttpResponseRedirect(request.path + (f"#item-{target}" if operation != "save" else ""))
 
