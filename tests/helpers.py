@@ -1,5 +1,6 @@
 """Plain helpers shared by test modules: where the fixture files are, and running a command."""
 
+from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 
@@ -21,3 +22,57 @@ def run(command, *args) -> tuple[int, str, str]:
     except SystemExit as exit_:
         code = exit_.code
     return code, out.getvalue(), err.getvalue()
+
+
+class _FormReader(HTMLParser):
+    """Collects what a browser would submit for one form of a page (see ``browser_form_data``)."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.textarea = self.select = None
+        self.options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag in ("input", "textarea", "select"):
+            return
+        if tag == "input" and attrs.get("type", "text") not in ("submit", "button", "file", "image", "reset"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")))
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], ""]
+        elif tag == "select":
+            self.select, self.options = attrs["name"], []
+        elif tag == "option" and self.select is not None:
+            self.options.append((attrs.get("value", ""), "selected" in attrs))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            text = text[1:] if text.startswith("\n") else text  # HTML drops a newline right after <textarea>
+            self.fields.append((name, text.replace("\r\n", "\n").replace("\n", "\r\n")))  # and browsers send CRLF
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            chosen = [value for value, selected in self.options if selected] or [value for value, _ in self.options[:1]]
+            self.fields += [(self.select, value) for value in chosen]
+            self.select = None
+
+
+def browser_form_data(html: str, form_id: str) -> dict[str, list[str]]:
+    """What a browser submits for the form ``form_id`` left as it is: its inputs, checked
+    boxes, selected options and textareas (with the browser's CRLF line breaks)."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    data: dict[str, list[str]] = {}
+    for name, value in reader.fields:
+        data.setdefault(name, []).append(value)
+    return data
