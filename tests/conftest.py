@@ -12,6 +12,17 @@ from .helpers import ROOT, SEED_EPISODE, SEED_GUEST
 pytest_plugins = ["tests.browser"]  # the browser and page fixtures
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite tests run on a file, as production does: an in-memory database shares one
+    cache between connections, whose table locks fail at once where a file's writers queue."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: cached public pages never leak from one test into another."""

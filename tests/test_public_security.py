@@ -9,6 +9,8 @@ import wsgiref.util
 
 import pytest
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from podcasts.models import Guest, PlatformId
 
@@ -109,6 +111,7 @@ def test_production_settings_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.django_db
 def test_wsgi_and_asgi_entry_points_load_the_site():
     """gunicorn serves ``config.wsgi:application``: it answers a request as the test client does."""
     from config.asgi import application as asgi_application
@@ -117,7 +120,14 @@ def test_wsgi_and_asgi_entry_points_load_the_site():
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/robots.txt", "HTTP_HOST": "testserver"}
     wsgiref.util.setup_testing_defaults(environ)
     statuses = []
-    body = b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert statuses == ["200 OK"]
     assert body.startswith(b"User-agent: *\nDisallow: /admin/\n")
     assert callable(asgi_application)
