@@ -425,7 +425,7 @@ def audit_episode(episode: Episode, show: Show | None = None) -> list[Finding]:
 
 def for_audit(queryset):
     fields = ("episode_id", "position", "kind", "text", "speaker", "sec", "time")
-    return queryset.prefetch_related(
+    return queryset.defer("source_layout", "body").prefetch_related(
         Prefetch("transcript", queryset=TranscriptLine.objects.only(*fields)), "episode_guests__guest"
     )
 

@@ -8,7 +8,9 @@ import io
 import zipfile
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,7 +19,7 @@ from podcasts.editorial.publishing import unpublish
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.files.exporting import export_bytes, file_name
-from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableClip, Revision
+from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
 
 from .base import EditorialAdmin
 from .filters import ProblemsFilter
@@ -63,6 +65,15 @@ class ClipInline(PartInline):
     fields = ("position", "name", "start_offset", "end_offset", "url")
 
 
+class EpisodeChangeList(ChangeList):
+    """The list reads only the columns it shows: the stored layout and texts are large."""
+
+    COLUMNS = ("slug", "title", "season", "number", "status", "published_at", "version", "updated_at")
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).only(*self.COLUMNS)
+
+
 @admin.register(Episode)
 class EpisodeAdmin(
     ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, EditorialAdmin
@@ -101,7 +112,18 @@ class EpisodeAdmin(
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("source_layout", "body").annotate(transcript_count=Count("transcript"))
+        """Transcript items are counted in a subquery: a join grouped by every column made each
+        list and filter query take seconds beside a 20,000-line episode (on SQLite)."""
+        items = TranscriptLine.objects.filter(episode=OuterRef("pk")).order_by().values("episode").annotate(count=Count("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .defer("source_layout", "body")
+            .annotate(transcript_count=Coalesce(Subquery(items.values("count")), 0))
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return EpisodeChangeList
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["slug"] if obj else []
