@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from podcasts.files import frontmatter
+from podcasts.files import frontmatter, schema
 from podcasts.files.frontmatter import FormatError
 
 from .helpers import SEED_EPISODE, SEED_GUEST
@@ -142,6 +142,27 @@ def test_dump_without_layout_is_pyyaml_style():
         (b"---\ntitle: ok\nintro: caf\xe9\n---\n", 3, "not UTF-8"),
         (b"---\n1: x\n---\n", 2, "top-level key 1 is not text"),
         (b"---\nwhen: !!python/object:os.system x\n---\n", 2, "YAML value error"),
+        # Scalars no constructor can build: plain exceptions without a position, located here.
+        (b"---\ntitle: x\ndateadded: 2022-02-30\n---\n", 3, "cannot read '2022-02-30' as a date: day is out of range"),
+        (b"---\ntranscript:\n- line: x\n  when: 2024-13-01 10:00:00\n---\n", 4, "cannot read '2024-13-01 10:00:00' as a date"),
+        (b"---\na: 1\nb: !!timestamp abc\n---\n", 3, "cannot read 'abc' as a date"),
+        (b"---\nb: !!float abc\n---\n", 2, "cannot read 'abc' as a number: could not convert string to float"),
+        (b"---\nb: [1, !!int 0x]\n---\n", 2, "cannot read '0x' as an integer"),
+        (b"---\nb:\n  c: !!bool maybe\n---\n", 3, "cannot read 'maybe' as a boolean"),
+        (b"---\nseason: " + b"9" * 4301 + b"\n---\n", 2, "(4,301 characters) as an integer: Exceeds the limit (4300 digits)"),
+        # Merge keys, like aliases: the layout would lose the keys they spread.
+        (b"---\ntitle: x\n<<: {intro: y}\n---\n", 3, "YAML merge keys (<<) are not allowed in front matter"),
+        (b"---\nlinks:\n  a: x\n  <<: {b: y}\n---\n", 4, "YAML merge keys (<<) are not allowed"),
+        (b"---\ntranscript:\n- line: x\n- ? !!merge m\n  : {who: A}\n---\n", 4, "YAML merge keys (<<) are not allowed"),
+        (b"---\nbase: &b {who: A}\nitem: {<<: *b}\n---\n", 3, "YAML aliases (*name) are not allowed"),
+        # Control characters: escaped in a value or a key, raw anywhere, in the body.
+        (b'---\ntitle: "a\\ab"\n---\n', 2, r"the text 'a\x07b' contains the control character U+0007"),
+        (b'---\ntranscript:\n- line: x\n  who: "\\0"\n---\n', 4, "contains the control character U+0000"),
+        (b'---\n"a\\x1b[2J": 1\n---\n', 2, "contains the control character U+001B"),
+        (b'---\ntitle: "one\\rtwo"\n---\n', 2, "contains the control character U+000D"),
+        (b"---\ntitle: x\nintro: |\n  a\n  b\x08\n---\n", 5, "unacceptable character U+0008: control characters are not allowed"),
+        (b"---\ntitle: x\n---\none\ntwo\x00\n", 5, "the body contains the control character U+0000"),
+        (b"---\r\ntitle: x\r\n---\r\none\rtwo\r\n", 4, "the body contains the control character U+000D"),
     ],
 )
 def test_bad_files_raise_with_line(raw, line, message):
@@ -149,6 +170,31 @@ def test_bad_files_raise_with_line(raw, line, message):
         frontmatter.parse(raw)
     assert caught.value.line == line
     assert message in caught.value.message
+
+
+def test_tab_newline_and_crlf_are_the_control_characters_text_may_hold():
+    raw = b'---\ntitle: "a\\tb\\nc\\r\\nd"\nintro: "\\x85 \\u2028"\n---\nmixed\r\nline endings\n\ttab\n'
+    doc = frontmatter.parse(raw)
+    assert doc.data == {"title": "a\tb\nc\r\nd", "intro": "\x85 \u2028"}
+    assert doc.body == "mixed\r\nline endings\n\ttab\n"
+    assert round_trip(raw) == raw
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("plain", None),
+        ("tab\tnewline\ncrlf\r\nend", None),
+        ("é ☃ \x85 \x7f \u2028", None),  # not C0: no control character of this rule
+        ("bell\a", "contains the control character U+0007"),
+        ("\x00", "contains the control character U+0000"),
+        ("lone\rcr", "contains the control character U+000D"),
+        ("ends in cr\r", "contains the control character U+000D"),
+        ("ok\r\n\x1f", "contains the control character U+001F"),
+    ],
+)
+def test_control_character_problem(text, problem):
+    assert schema.control_character_problem(text) == problem
 
 
 def test_size_limit_is_checked_before_parsing():
@@ -183,7 +229,8 @@ def test_json_codec_keeps_types_and_order():
 
 # ----------------------------------------------------------- property test
 
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"), max_size=120)
+REFUSED = "".join(chr(code) for code in range(32) if chr(code) not in "\t\n")  # control characters parse refuses
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=REFUSED + "\ufeff"), max_size=120)
 scalar = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), text, st.dates())
 item = st.dictionaries(st.sampled_from(["line", "who", "sec", "time", "header", "x-extra"]), scalar, min_size=1, max_size=4)
 front = st.dictionaries(

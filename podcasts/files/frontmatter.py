@@ -10,6 +10,10 @@ way PyYAML writes it (``sort_keys=False``, ``allow_unicode=True``, width 80).
 Untouched files therefore come back byte for byte, and an edit changes only
 the lines of the entry or item it touched.
 
+Besides YAML syntax, ``parse`` refuses, with the line: aliases and merge keys,
+duplicate keys, scalars no constructor can build (``2022-02-30``), and control
+characters (``schema.control_character_problem``) in text and in the body.
+
 The layout is plain JSON (lists and strings, no reliance on dict order) so
 it can live in a database column. This module knows nothing of Django or of
 what an episode is.
@@ -26,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+
+from .schema import control_character_at, control_character_problem, describe
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -126,6 +132,7 @@ def parse(raw: bytes, *, max_bytes: int | None = None) -> Document:
     for key in data:
         if not isinstance(key, str):
             raise FormatError(2, f"top-level key {key!r} is not text")
+    _refuse_control_characters_in_body(body, (opening + front + closing).count("\n") + 1)
     layout = {
         "version": LAYOUT_VERSION,
         "bom": bom,
@@ -182,23 +189,100 @@ def _compose(front: str) -> yaml.Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise FormatError(mark.line + 2, f"YAML syntax error: {error.problem or error.context}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses; its position is an index into ``front``
+        line = front.count("\n", 0, error.position) + 2
+        raise FormatError(line, f"unacceptable character U+{error.character:04X}: {error.reason}") from None
     except yaml.YAMLError as error:
         raise FormatError(2, f"YAML error: {error}") from None
     finally:
         loader.dispose()
 
 
+def _refuse_control_characters_in_body(body: str, first_line: int) -> None:
+    """The body is stored and shown as text too: what a value may not hold, it may not either."""
+    index = control_character_at(body)
+    if index is not None:
+        line = first_line + body.count("\n", 0, index)
+        raise FormatError(line, f"the body {control_character_problem(body[index:])}")
+
+
+class _Constructor(Loader):
+    """The safe constructor, refusing what no file may hold, at the line that holds it.
+
+    Merge keys (``<<: *x``, ``<<: {a: 1}``): a merge spreads one entry's keys into its
+    mapping, where the layout, which pairs each entry's text with one key, would lose
+    them. Control characters in text (keys too): YAML's reader refuses them raw and
+    turns raw line breaks into newlines, so only a double-quoted escape (``"\\a"``,
+    ``"\\0"``) can write one, and only double-quoted text needs the check."""
+
+    def flatten_mapping(self, node):
+        """PyYAML's applies merge keys; this refuses them, and keeps its one other duty."""
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise FormatError(key_node.start_mark.line + 2, "YAML merge keys (<<) are not allowed in front matter")
+            if key_node.tag == "tag:yaml.org,2002:value":  # a '=' key is plain text
+                key_node.tag = "tag:yaml.org,2002:str"
+
+    def construct_yaml_str(self, node):
+        if node.style == '"' and control_character_at(node.value) is not None:
+            raise FormatError(node.start_mark.line + 2, f"{describe(node.value)} {control_character_problem(node.value)}")
+        return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:str", _Constructor.construct_yaml_str)
+
+
 def _construct(root: yaml.Node | None):
     if root is None:
         return None
-    loader = Loader("")
+    loader = _Constructor("")
     try:
         return loader.construct_document(root)
+    except FormatError:
+        raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise FormatError(mark.line + 2, f"YAML value error: {error.problem or error.context}") from None
+    except Exception as error:  # ValueError, KeyError, OverflowError ...: a constructor choked on a scalar, unmarked
+        node = _unreadable_scalar(root)
+        if node is None:
+            raise
+        raise FormatError(node.start_mark.line + 2, _unreadable_message(node, error)) from None
     finally:
         loader.dispose()
+
+
+def _unreadable_scalar(root: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar no constructor can build (``2022-02-30``, ``!!float abc``, an
+    integer of more digits than Python reads), found by building each scalar alone.
+    Constructors raise plain exceptions without a position; this runs only then."""
+    loader = Loader("")
+    stack = [root]
+    try:
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except Exception:
+                    return node
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
+            else:
+                stack.extend(reversed(node.value))
+    finally:
+        loader.dispose()
+    return None
+
+
+_TAG_NAMES = {"timestamp": "a date", "int": "an integer", "float": "a number", "bool": "a boolean"}
+
+
+def _unreadable_message(node: yaml.ScalarNode, error: Exception) -> str:
+    tag = node.tag.rsplit(":", 1)[-1]
+    value = repr(node.value[:40]) + (f" ({len(node.value):,} characters)" if len(node.value) > 40 else "")
+    detail = f": {str(error).split(':')[0]}" if isinstance(error, ValueError) else ""  # the reason, not Python's advice
+    return f"cannot read {value} as {_TAG_NAMES.get(tag, '!!' + tag)}{detail}"
 
 
 def _check_nodes(root: yaml.Node | None, front: str) -> None:

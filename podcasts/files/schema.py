@@ -3,6 +3,8 @@
 Plain Python: the import and export services read these tables to map front
 matter onto models and back. ``check_episode`` and ``check_guest`` raise
 ``SchemaError`` with the path of the first value the models cannot hold.
+``control_character_problem`` is the rule for text that ``frontmatter.parse``
+applies to every value and body, and forms to their input.
 
 Two kinds of scalar keys:
 
@@ -16,6 +18,7 @@ Two kinds of scalar keys:
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,6 +40,28 @@ def file_key_problem(key: str) -> str | None:
     if len(key) > 200:
         return "must be at most 200 characters"
     return None
+
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\r(?!\n)")
+
+
+def control_character_at(text: str) -> int | None:
+    """The index of the first control character ``text`` may not hold, or None.
+
+    Refused: C0 characters but tab and newline, and a carriage return that does
+    not end a CRLF line. They are invisible where editors read the text, PyYAML
+    can only write them as escapes, and PostgreSQL refuses NUL outright."""
+    if text.isprintable():  # most values, at C speed: no control character (and no line break)
+        return None
+    match = _CONTROL_CHARACTER.search(text)
+    return None if match is None else match.start()
+
+
+def control_character_problem(text: str) -> str | None:
+    """What is wrong with ``text``, worded to follow its name ("title contains the
+    control character U+0007"), or None. Imports and admin forms say the same."""
+    index = control_character_at(text)
+    return None if index is None else f"contains the control character U+{ord(text[index]):04X}"
 
 
 def is_text(value) -> bool:
