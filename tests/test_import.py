@@ -2,12 +2,14 @@
 
 import datetime
 import hashlib
+import logging
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from podcasts.models import Episode, EpisodeGuest, Guest, TranscriptLine
+from podcasts.files import importing
+from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, TranscriptLine
 
 from .helpers import SEED_EPISODE, SEED_GUEST, SEED_SLUG, run
 
@@ -280,6 +282,64 @@ REFUSED_EPISODES = {
         4,
         "duration is 51 characters long; at most 50 fit",
     ),
+    "season-over-the-column": (
+        "---\nseason: 2147483648\n---\n",
+        2,
+        "season must be between -2,147,483,648 and 2,147,483,647, found the number 2147483648",
+    ),
+    "episode-far-below-the-column": (
+        "---\nepisode: -" + "9" * 40 + "\n---\n",
+        2,
+        "episode must be between -2,147,483,648 and 2,147,483,647, found a number of 40 digits",
+    ),
+    "sec-negative": (
+        "---\ntranscript:\n- line: x\n  sec: -1\n---\n",
+        4,
+        "transcript[0].sec must be between 0 and 2,147,483,647, found the number -1",
+    ),
+    "sec-over-the-column": (
+        "---\ntranscript:\n- line: x\n  sec: 2147483648\n---\n",
+        4,
+        "transcript[0].sec must be between 0 and 2,147,483,647, found the number 2147483648",
+    ),
+    "time-21": (
+        "---\ntranscript:\n- line: x\n  time: '" + "1" * 21 + "'\n---\n",
+        4,
+        "transcript[0].time is 21 characters long; at most 20 fit",
+    ),
+    "item-key-number": ("---\ntranscript:\n- line: x\n  2: two\n---\n", 4, "transcript[0]: the key 2 must be text"),
+    "clip-startOffset-negative": (
+        "---\nquotableClips:\n" + clip(startOffset="-5") + "---\n",
+        4,
+        "quotableClips[0].startOffset must be between 0 and 2,147,483,647, found the number -5",
+    ),
+    "clip-name-1001": (
+        "---\nquotableClips:\n" + clip(name="n" * 1001) + "---\n",
+        3,
+        "quotableClips[0].name is 1001 characters long; at most 1000 fit",
+    ),
+    "clip-url-1001": (
+        "---\nquotableClips:\n" + clip(url="u" * 1001) + "---\n",
+        5,
+        "quotableClips[0].url is 1001 characters long; at most 1000 fit",
+    ),
+    "ids-platform-101": (
+        "---\nids:\n  " + "p" * 101 + ": x\n---\n",
+        3,
+        "ids: the platform name is 101 characters long; at most 100 fit",
+    ),
+    "ids-value-501": ("---\nids:\n  youtube: " + "v" * 501 + "\n---\n", 3, "ids.youtube is 501 characters long; at most 500 fit"),
+    "links-platform-101": (
+        "---\nlinks:\n  " + "p" * 101 + ": x\n---\n",
+        3,
+        "links: the platform name is 101 characters long; at most 100 fit",
+    ),
+    "links-url-1001": (
+        "---\nlinks:\n  apple: " + "u" * 1001 + "\n---\n",
+        3,
+        "links.apple is 1001 characters long; at most 1000 fit",
+    ),
+    "guest-id-201": ("---\nguests:\n- ok\n- " + "g" * 201 + "\n---\n", 4, "guests[1] is 201 characters long; at most 200 fit"),
 }
 
 
@@ -325,6 +385,8 @@ def episode_state():
         ),
         ("  endOffset: 65\n", "", 8, "quotableClips[0] has no endOffset"),
         ("title: Talk\n", "title: " + "x" * 501 + "\n", 2, "title is 501 characters long; at most 500 fit"),
+        ("  sec: 3\n", "  sec: -3\n", 16, "transcript[1].sec must be between 0 and 2,147,483,647, found the number -3"),
+        ("- header: Welcome\n", '- header: "Wel\\0come"\n', 13, r"the text 'Wel\x00come' contains the control character U+0000"),
     ],
 )
 def test_a_refused_update_leaves_the_existing_episode_untouched(write_file, old, new, line, message):
@@ -368,3 +430,42 @@ def test_guest_text_over_500_characters_is_refused(write_file, key):
     text = "---\n" + "".join(f"{name}: {value}\n" for name, value in fields.items()) + "---\n"
     line = 2 + list(fields).index(key)  # after the opening '---'
     assert_refused("import_guests", write_file("ada.md", text), line, f"{key} is 501 characters long; at most 500 fit")
+
+
+def test_values_at_their_columns_limits_are_accepted(write_file):
+    """The largest of each, on PostgreSQL through the COPY of the episode's rows."""
+    text = (
+        "---\nseason: -2147483648\nepisode: 2147483647\nguests:\n- " + "g" * 200
+        + "\nids:\n  " + "p" * 100 + ": " + "v" * 500
+        + "\nlinks:\n  spotify: " + "u" * 1000
+        + "\nquotableClips:\n" + clip(name="n" * 1000, startOffset="0", url="w" * 1000, endOffset="2147483647")
+        + "transcript:\n- line: Hi.\n  sec: 2147483647\n  time: '" + "9" * 20 + "'\n---\n"
+    )  # fmt: skip
+    assert run("import_episodes", write_file("limits.md", text))[:2] == (0, "created 1, updated 0, unchanged 0, failed 0\n")
+    assert Episode.objects.values_list("season", "number").get() == (-(2**31), 2**31 - 1)
+    assert len(EpisodeGuest.objects.get().guest_short) == 200
+    assert [len(text) for text in PlatformId.objects.values_list("platform", "value").get()] == [100, 500]
+    assert len(Link.objects.get().url) == 1000
+    assert QuotableClip.objects.values_list("start_offset", "end_offset").get() == (0, 2**31 - 1)
+    assert TranscriptLine.objects.values_list("sec", "time").get() == (2**31 - 1, "9" * 20)
+
+
+def test_an_unexpected_error_is_the_files_message_and_the_run_goes_on(write_file, monkeypatch, caplog):
+    """The safety net under every check: a bug while importing one file is that file's failure, logged whole."""
+    broken = write_file("in/broken.md", "---\ntitle: Broken\n---\n")
+    write_file("in/good.md", "---\ntitle: Good\n---\n")
+    original = importing.record_revision
+
+    def record_revision(obj, reason, **options):
+        if obj.slug == "broken":
+            raise RuntimeError("a bug")
+        return original(obj, reason, **options)
+
+    monkeypatch.setattr(importing, "record_revision", record_revision)
+    with caplog.at_level(logging.ERROR, logger="podcasts.files.importing"):
+        code, out, err = run("import_episodes", broken.parent)
+    assert (code, out) == (1, "created 1, updated 0, unchanged 0, failed 1\n")
+    assert err == f"{broken}:1: could not be imported: unexpected RuntimeError, logged with its traceback\n"
+    assert list(Episode.objects.values_list("slug", flat=True)) == ["good"]
+    [record] = caplog.records
+    assert record.getMessage() == f"importing {broken} failed" and "RuntimeError: a bug" in caplog.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from .exporting import export_bytes, front_matter
 from .frontmatter import FormatError
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -223,15 +226,25 @@ def _list_changes(old: list, new: list) -> str:
     return ", ".join(f"{counts[word]} items {word}" for word in ("added", "removed", "changed") if counts[word])
 
 
+def refused(name: str, message: str, line: int = 1) -> FileResult:
+    return FileResult(name, FAILED, f"{name}:{line}: {message}")
+
+
 def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False, publish=False) -> FileResult:
-    """Import one file's bytes; ``name`` is its path, used for the key and in messages."""
+    """Import one file's bytes; ``name`` is its path, used for the key and in messages.
+
+    Whatever goes wrong is this file's result, never the end of a run of many files
+    (nor a server error in the admin preview)."""
     key = Path(name).name.removesuffix(".md")
     try:
         return _import(kind, name, key, raw, force=force, dry_run=dry_run, publish=publish)
     except FormatError as error:
-        return FileResult(name, FAILED, f"{name}:{error.line}: {error.message}")
+        return refused(name, error.message, error.line)
     except DatabaseError as error:
-        return FileResult(name, FAILED, f"{name}:1: the database refused the file: {error}")
+        return refused(name, f"the database refused the file: {error}")
+    except Exception as error:  # a bug: every bad value has its own check and line; log it whole for the fix
+        logger.exception("importing %s failed", name)
+        return refused(name, f"could not be imported: unexpected {type(error).__name__}, logged with its traceback")
 
 
 def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResult:
@@ -297,7 +310,7 @@ def find_files(paths: Iterable[Path]) -> list[Path]:
 
 def too_big(name: str, size: int) -> FileResult:
     limit = settings.PODCASTS_MAX_FILE_BYTES
-    return FileResult(name, FAILED, f"{name}:1: file is {size:,} bytes, over the limit of {limit:,} bytes")
+    return refused(name, f"file is {size:,} bytes, over the limit of {limit:,} bytes")
 
 
 def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:

@@ -2,9 +2,12 @@
 
 Plain Python: the import and export services read these tables to map front
 matter onto models and back. ``check_episode`` and ``check_guest`` raise
-``SchemaError`` with the path of the first value the models cannot hold.
-``control_character_problem`` is the rule for text that ``frontmatter.parse``
-applies to every value and body, and forms to their input.
+``SchemaError`` with the path of the first value the models cannot hold, so
+that a file is refused with the line of that value before anything is written:
+a value of the wrong type, a text longer than its column or an integer outside
+its column's range. The limits are the models' (``tests/test_bad_input.py``
+holds them to it). ``control_character_problem`` is the rule for text that
+``frontmatter.parse`` applies to every value and body, and forms to their input.
 
 Two kinds of scalar keys:
 
@@ -21,6 +24,8 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # an IntegerField column on PostgreSQL; SQLite's wider one must refuse the same
 
 
 class SchemaError(ValueError):
@@ -84,58 +89,85 @@ TYPE_NAMES = {is_text: "text", is_int: "an integer", is_date: "a date (YYYY-MM-D
 
 
 @dataclass(frozen=True)
+class Value:
+    """What a value must be to fit its column: a type, and for text a length, for an integer a range."""
+
+    accepts: Callable[[object], bool]
+    max_length: int | None = None
+    minimum: int = INT_MIN
+
+    def check(self, value, path: tuple) -> None:
+        """Raise SchemaError unless ``value`` has the type and fits the column."""
+        if not self.accepts(value):
+            raise SchemaError(path, f"{name_of(path)} must be {TYPE_NAMES[self.accepts]}, found {describe(value)}")
+        if isinstance(value, str) and self.max_length is not None and len(value) > self.max_length:
+            raise SchemaError(path, f"{name_of(path)} is {len(value)} characters long; at most {self.max_length} fit")
+        if is_int(value) and not self.minimum <= value <= INT_MAX:
+            raise SchemaError(path, f"{name_of(path)} must be between {self.minimum:,} and {INT_MAX:,}, found {describe(value)}")
+
+
+TEXT = Value(is_text)
+INTEGER = Value(is_int)
+SECONDS = Value(is_int, minimum=0)  # a moment of the episode: a negative one is a typo
+
+
+@dataclass(frozen=True)
 class Scalar:
     attribute: str
-    accepts: Callable[[object], bool]
+    value: Value
     strict: bool = False
-    max_length: int | None = None
 
 
 EPISODE_SCALARS = {
-    "title": Scalar("title", is_text, max_length=500),
-    "short": Scalar("short_title", is_text, max_length=500),
-    "season": Scalar("season", is_int, strict=True),
-    "episode": Scalar("number", is_int, strict=True),
-    "image": Scalar("image", is_text, max_length=500),
-    "description": Scalar("description", is_text),
-    "intro": Scalar("intro", is_text),
-    "topics": Scalar("topics", is_text_list, strict=True),
-    "dateadded": Scalar("date_added", is_date),
-    "date": Scalar("date", is_date),
-    "duration": Scalar("duration", is_text, max_length=50),
+    "title": Scalar("title", Value(is_text, max_length=500)),
+    "short": Scalar("short_title", Value(is_text, max_length=500)),
+    "season": Scalar("season", INTEGER, strict=True),
+    "episode": Scalar("number", INTEGER, strict=True),
+    "image": Scalar("image", Value(is_text, max_length=500)),
+    "description": Scalar("description", TEXT),
+    "intro": Scalar("intro", TEXT),
+    "topics": Scalar("topics", Value(is_text_list), strict=True),
+    "dateadded": Scalar("date_added", Value(is_date)),
+    "date": Scalar("date", Value(is_date)),
+    "duration": Scalar("duration", Value(is_text, max_length=50)),
 }
 EPISODE_COLLECTIONS = ("guests", "ids", "links", "quotableClips", "transcript")
+GUEST_ID = Value(is_text, max_length=200)  # an item of guests:
+PLATFORM = Value(is_text, max_length=100)  # a key of ids: and links:
+PLATFORM_VALUES = {"ids": Value(is_text, max_length=500), "links": Value(is_text, max_length=1000)}
 
 GUEST_SCALARS = {
-    "short": Scalar("short", is_text, strict=True, max_length=200),
-    "title": Scalar("name", is_text, max_length=500),
-    "picture": Scalar("picture", is_text, max_length=500),
-    "github": Scalar("github", is_text, max_length=500),
-    "twitter": Scalar("twitter", is_text, max_length=500),
-    "linkedin": Scalar("linkedin", is_text, max_length=500),
-    "web": Scalar("web", is_text, max_length=500),
-    "bio_short": Scalar("bio_short", is_text),
+    "short": Scalar("short", Value(is_text, max_length=200), strict=True),
+    "title": Scalar("name", Value(is_text, max_length=500)),
+    "picture": Scalar("picture", Value(is_text, max_length=500)),
+    "github": Scalar("github", Value(is_text, max_length=500)),
+    "twitter": Scalar("twitter", Value(is_text, max_length=500)),
+    "linkedin": Scalar("linkedin", Value(is_text, max_length=500)),
+    "web": Scalar("web", Value(is_text, max_length=500)),
+    "bio_short": Scalar("bio_short", TEXT),
 }
 
-TRANSCRIPT_KEYS = {"header": is_text, "line": is_text, "who": is_text, "sec": is_int, "time": is_text}
-CLIP_KEYS = {"name": is_text, "startOffset": is_int, "url": is_text, "endOffset": is_int}
+TRANSCRIPT_KEYS = {"header": TEXT, "line": TEXT, "who": TEXT, "sec": SECONDS, "time": Value(is_text, max_length=20)}
+CLIP_KEYS = {
+    "name": Value(is_text, max_length=1000),
+    "startOffset": SECONDS,
+    "url": Value(is_text, max_length=1000),
+    "endOffset": SECONDS,
+}
 
 
 def split_scalars(data: dict, scalars: dict[str, Scalar]) -> tuple[dict, dict]:
     """(values for typed fields by attribute, values kept as written by key).
 
-    Raises SchemaError for a strict key of the wrong type or an over-long text."""
+    Raises SchemaError for a strict key of the wrong type, or a value that does not fit."""
     typed, kept = {}, {}
     for key, value in data.items():
         spec = scalars.get(key)
         if spec is None:
             continue
-        if spec.accepts(value):
-            if spec.max_length and len(value) > spec.max_length:
-                raise SchemaError((key,), f"{key} is {len(value)} characters long; at most {spec.max_length} fit")
+        if spec.strict or spec.value.accepts(value):
+            spec.value.check(value, (key,))
             typed[spec.attribute] = value
-        elif spec.strict:
-            raise SchemaError((key,), f"{key} must be {TYPE_NAMES[spec.accepts]}, found {describe(value)}")
         else:
             kept[key] = value
     return typed, kept
@@ -144,12 +176,12 @@ def split_scalars(data: dict, scalars: dict[str, Scalar]) -> tuple[dict, dict]:
 def check_episode(data: dict) -> None:
     split_scalars(data, EPISODE_SCALARS)
     if "guests" in data:
-        _check_text_list(data["guests"], "guests", "guest ids")
-    for key in ("ids", "links"):
+        _check_list(data["guests"], "guests", GUEST_ID, "guest ids")
+    for key, value in PLATFORM_VALUES.items():
         if key in data:
-            _check_text_mapping(data[key], key)
+            _check_platform_mapping(data[key], key, value)
     if "quotableClips" in data:
-        _check_items(data["quotableClips"], "quotableClips", CLIP_KEYS, required=("name", "startOffset", "endOffset", "url"))
+        _check_items(data["quotableClips"], "quotableClips", CLIP_KEYS, required=tuple(CLIP_KEYS))
     if "transcript" in data:
         _check_transcript(data["transcript"])
 
@@ -158,38 +190,40 @@ def check_guest(data: dict) -> None:
     split_scalars(data, GUEST_SCALARS)
 
 
-def _check_text_list(value, key, what):
+def _check_list(value, key, item_value: Value, what):
     if not isinstance(value, list):
         raise SchemaError((key,), f"{key} must be a list of {what}, found {describe(value)}")
     for index, item in enumerate(value):
-        if not isinstance(item, str):
-            raise SchemaError((key, index), f"{key}[{index}] must be text, found {describe(item)}")
+        item_value.check(item, (key, index))
 
 
-def _check_text_mapping(value, key):
+def _check_platform_mapping(value, key, item_value: Value):
     if not isinstance(value, dict):
         raise SchemaError((key,), f"{key} must be a mapping of platform to text, found {describe(value)}")
     for platform, item in value.items():
         if not isinstance(platform, str):
             raise SchemaError((key, platform), f"{key}: the platform name must be text, found {describe(platform)}")
-        if not isinstance(item, str):
-            raise SchemaError((key, platform), f"{key}.{platform} must be text, found {describe(item)}")
+        if len(platform) > PLATFORM.max_length:
+            message = f"{key}: the platform name is {len(platform)} characters long; at most {PLATFORM.max_length} fit"
+            raise SchemaError((key, platform), message)
+        item_value.check(item, (key, platform))
 
 
-def _check_items(value, key, types, required=()):
+def _check_items(value, key, values: dict[str, Value], required=()):
     if not isinstance(value, list):
         raise SchemaError((key,), f"{key} must be a list, found {describe(value)}")
     for index, item in enumerate(value):
+        path = (key, index)
         if not isinstance(item, dict):
-            raise SchemaError((key, index), f"{key}[{index}] must be a mapping, found {describe(item)}")
+            raise SchemaError(path, f"{name_of(path)} must be a mapping, found {describe(item)}")
         for name in required:
             if name not in item:
-                raise SchemaError((key, index), f"{key}[{index}] has no {name}")
-        for name, accepts in types.items():
-            if name in item and not accepts(item[name]):
-                raise SchemaError(
-                    (key, index, name), f"{key}[{index}].{name} must be {TYPE_NAMES[accepts]}, found {describe(item[name])}"
-                )
+                raise SchemaError(path, f"{name_of(path)} has no {name}")
+        for name, item_value in item.items():
+            if name in values:
+                values[name].check(item_value, (*path, name))
+            elif not isinstance(name, str):  # the export sorts an item's keys, so they must be text
+                raise SchemaError((*path, name), f"{name_of(path)}: the key {name!r} must be text")
 
 
 def _check_transcript(value):
@@ -200,11 +234,20 @@ def _check_transcript(value):
             raise SchemaError(("transcript", index), f"transcript[{index}] must have either 'header' or 'line', found {found}")
 
 
+def name_of(path: tuple) -> str:
+    """How messages name the value at ``path``: ``transcript[2].sec``, ``ids.youtube``.
+    A key that does not print (an escape wrote it) is shown escaped, never echoed."""
+    steps = [repr(step) if isinstance(step, str) and not step.isprintable() else step for step in path]
+    return str(steps[0]) + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in steps[1:])
+
+
 def describe(value) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"the boolean {value!r} (quote it to keep it as text)"
+    if isinstance(value, int) and abs(value) >= 10**30:
+        return f"a number of {len(str(abs(value))):,} digits"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     if isinstance(value, str):
