@@ -83,3 +83,21 @@ def test_transcript_garbage_with_the_current_version_saves_nothing(editor_client
     assert "Nothing was saved" in response.content.decode()
     assert export_bytes(Episode.objects.for_export().get()) == before
     assert Episode.objects.get().version == seeded_episode.version
+
+
+def test_control_characters_are_refused_in_every_editable_text(editor_client, seeded_episode):
+    from .helpers import browser_form_data
+
+    change = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
+    data = browser_form_data(editor_client.get(change).content.decode(), "episode_form")
+    response = editor_client.post(change, {**data, "title": "bell\x07", "_save": "Save"})
+    assert "This text contains the control character U+0007" in response.content.decode()
+    transcript = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
+    items = {"version": seeded_episode.version, "count": 1, "kind-0": "line", "text-0": "hi\x1b[31m", "op": "save"}
+    assert "item 0 contains the control character U+001B" in editor_client.post(transcript, items, follow=True).content.decode()
+    speakers = reverse("admin:podcasts_episode_speakers", args=[seeded_episode.pk])
+    response = editor_client.post(speakers, {"rename": "1", "old": "Sadat", "new": "Sadat\x00"})
+    assert "control character U+0000" in response.content.decode()
+    assert Episode.objects.get().title == seeded_episode.title
+    speakers = set(seeded_episode.transcript.exclude(speaker=None).values_list("speaker", flat=True))
+    assert not any("\x00" in speaker for speaker in speakers) and "Sadat" in speakers

@@ -5,12 +5,20 @@ from django.conf import settings
 
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
+from podcasts.files.schema import control_character_problem
 from podcasts.models import Episode, Guest
 
 CONFLICT_KEEP_INPUT = (
     "Someone else saved this episode after you opened it. Your changes are still in the form "
     "but were not saved: copy what you need, reload the page, and apply them again."
 )
+
+
+def refuse_control_characters(value) -> None:
+    """No text an editor types may hold a control character an import would refuse."""
+    problem = control_character_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise forms.ValidationError(f"This text {problem}; remove it.", code="control_character")
 
 
 class ExactTextForm(forms.ModelForm):
@@ -26,6 +34,7 @@ class ExactTextForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.strip = False
+                field.validators.append(refuse_control_characters)
 
     def clean(self):
         cleaned = super().clean()
@@ -93,7 +102,7 @@ class ImportApplyForm(forms.Form):
 
 class RenameSpeakerForm(forms.Form):
     old = forms.CharField(label="Speaker", strip=False)
-    new = forms.CharField(label="Rename to", help_text="An existing name merges the two.")
+    new = forms.CharField(label="Rename to", help_text="An existing name merges the two.", validators=[refuse_control_characters])
     episodes = forms.ModelMultipleChoiceField(
         queryset=Episode.objects.none(), required=False, help_text="Leave empty for every episode."
     )

@@ -7,6 +7,7 @@ from podcasts import timecode
 from podcasts.admin.forms import TranscriptForm
 from podcasts.editorial import transcript as editing
 from podcasts.editorial.versions import ConflictError
+from podcasts.files.schema import control_character_problem
 from podcasts.models import Episode, Show, TranscriptLine
 from podcasts.speakers import speaker_choices
 
@@ -61,6 +62,9 @@ def submitted_items(data, count: int, stored: dict) -> tuple[list[editing.Item],
         kind, text = data.get(f"kind-{index}"), data.get(f"text-{index}")
         if kind not in TranscriptLine.Kind.values or text is None:
             raise ValueError(f"item {index} is missing or malformed; reload the page")
+        problem = control_character_problem(text + data.get(f"speaker-{index}", ""))
+        if problem:
+            raise ValueError(f"item {index} {problem}; remove it")
         item_id = int(data[f"id-{index}"]) if data.get(f"id-{index}", "").isdigit() else None
         original = stored.get(item_id) or editing.Item(None, kind, "")
         speaker = data.get(f"speaker-{index}", original.speaker or "")
