@@ -1,5 +1,7 @@
 """Plain helpers shared by test modules: where the fixture files are, and running a command."""
 
+import signal
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
@@ -76,3 +78,19 @@ def browser_form_data(html: str, form_id: str) -> dict[str, list[str]]:
     for name, value in reader.fields:
         data.setdefault(name, []).append(value)
     return data
+
+
+@contextmanager
+def fails_after(seconds: int):
+    """Turn a hang (a read that never ends) into a failing test: SIGALRM raises after ``seconds``."""
+
+    def hung(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: something blocked or never ended")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

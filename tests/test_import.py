@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import logging
+import os
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.utils import timezone
 from podcasts.files import importing
 from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, TranscriptLine
 
-from .helpers import SEED_EPISODE, SEED_GUEST, SEED_SLUG, run
+from .helpers import SEED_EPISODE, SEED_GUEST, SEED_SLUG, fails_after, run
 
 pytestmark = pytest.mark.django_db
 
@@ -469,3 +470,70 @@ def test_an_unexpected_error_is_the_files_message_and_the_run_goes_on(write_file
     assert list(Episode.objects.values_list("slug", flat=True)) == ["good"]
     [record] = caplog.records
     assert record.getMessage() == f"importing {broken} failed" and "RuntimeError: a bug" in caplog.text
+
+
+# ------------------------------------------------------- paths on the command line
+
+GOOD = "---\ntitle: Good\n---\n"
+
+
+def test_one_name_twice_in_a_run_imports_neither(write_file):
+    first, second = write_file("a/x.md", "---\ntitle: First\n---\n"), write_file("b/x.md", "---\ntitle: Second\n---\n")
+    write_file("b/y.md", GOOD)
+    code, out, err = run("import_episodes", first.parent, second.parent)
+    assert (code, out) == (1, "created 1, updated 0, unchanged 0, failed 2\n")
+    rule = "a name may come once in a run, so no file of that name is imported"
+    assert err.splitlines() == [
+        f"{first}:1: the name 'x' is also at {second}; {rule}",
+        f"{second}:1: the name 'x' is also at {first}; {rule}",
+    ]
+    assert list(Episode.objects.values_list("slug", flat=True)) == ["y"]
+
+
+def test_one_file_named_by_several_paths_is_imported_once(write_file, monkeypatch):
+    path = write_file("in/x.md", GOOD)
+    monkeypatch.chdir(path.parent.parent)
+    assert run("import_episodes", "in", "./in/", path, "in/x.md")[:3] == (0, "created 1, updated 0, unchanged 0, failed 0\n", "")
+
+
+def test_symbolic_links_may_lead_only_among_the_paths_given(tmp_path, write_file):
+    secret = write_file("private/id_rsa.md", "-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    other = write_file("other/talk.md", GOOD)
+    folder = write_file("in/x.md", GOOD).parent
+    links = {"alias.md": folder / "x.md", "leak.md": secret, "talk.md": other, "gone.md": folder / "gone", "loop.md": None}
+    for name, target in links.items():
+        (folder / name).symlink_to(target or folder / name)
+    direct = tmp_path / "direct.md"
+    direct.symlink_to(secret)
+    code, out, err = run("import_episodes", folder, direct, other.parent)
+    outside = "is a symbolic link to a file outside the folders and files given; it is not read"
+    assert err.splitlines() == [
+        f"{folder / 'gone.md'}:1: cannot be read: No such file or directory",
+        f"{folder / 'leak.md'}:1: {outside}",
+        f"{folder / 'loop.md'}:1: cannot be read: Too many levels of symbolic links",
+        f"{direct}:1: {outside}",
+    ]
+    assert "BEGIN" not in err
+    assert (code, out) == (1, "created 3, updated 0, unchanged 0, failed 4\n")  # talk.md twice is one file, once
+    assert sorted(Episode.objects.values_list("slug", flat=True)) == ["alias", "talk", "x"]
+
+
+def test_a_named_pipe_or_a_device_given_directly_is_not_opened(tmp_path):
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+    with fails_after(30):
+        code, out, err = run("import_episodes", pipe, "/dev/zero")
+    assert err.splitlines() == [
+        f"{pipe}:1: is a named pipe, not a regular file; it is not read",
+        "/dev/zero:1: is a character device, not a regular file; it is not read",
+    ]
+    assert (code, out) == (1, "created 0, updated 0, unchanged 0, failed 2\n")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its permissions")
+def test_an_unreadable_file_is_its_message(write_file):
+    path = write_file("secret.md", GOOD)
+    path.chmod(0)
+    code, out, err = run("import_episodes", path)
+    assert (code, out) == (1, "created 0, updated 0, unchanged 0, failed 1\n")
+    assert err == f"{path}:1: cannot be read: Permission denied\n"

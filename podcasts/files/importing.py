@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import logging
-from collections import Counter
+import os
+import stat
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +228,11 @@ def _list_changes(old: list, new: list) -> str:
     return ", ".join(f"{counts[word]} items {word}" for word in ("added", "removed", "changed") if counts[word])
 
 
+def file_key(name: str) -> str:
+    """The slug or short a file imports as: its name without ``.md``."""
+    return Path(name).name.removesuffix(".md")
+
+
 def refused(name: str, message: str, line: int = 1) -> FileResult:
     return FileResult(name, FAILED, f"{name}:{line}: {message}")
 
@@ -235,9 +242,8 @@ def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False
 
     Whatever goes wrong is this file's result, never the end of a run of many files
     (nor a server error in the admin preview)."""
-    key = Path(name).name.removesuffix(".md")
     try:
-        return _import(kind, name, key, raw, force=force, dry_run=dry_run, publish=publish)
+        return _import(kind, name, file_key(name), raw, force=force, dry_run=dry_run, publish=publish)
     except FormatError as error:
         return refused(name, error.message, error.line)
     except DatabaseError as error:
@@ -296,16 +302,27 @@ def _remember_source(obj, sha: str, layout: dict) -> None:
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:
-    """Each ``*.md`` file named, or found under a named folder, sorted and once."""
+    """Each ``*.md`` file named, or found under a named folder, sorted and once.
+
+    Named pipes, devices and symbolic links are found too, for ``import_paths`` to
+    refuse by name; folders reached through a symbolic link are not searched."""
     found = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(candidate for candidate in path.rglob("*.md") if candidate.is_file()))
+            found.extend(sorted(candidate for candidate in path.rglob("*.md") if not candidate.is_dir()))
         elif path.exists():
             found.append(path)
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
-    return list(dict.fromkeys(found))
+    once = {}  # a file named twice, or also found in a folder named, by any path
+    for path in found:
+        once.setdefault((path.name, _real(path)), path)
+    return list(once.values())
+
+
+def _real(path: Path) -> Path:
+    """Where ``path`` leads, links followed; never raises, even for a loop of links."""
+    return Path(os.path.realpath(path))
 
 
 def too_big(name: str, size: int) -> FileResult:
@@ -314,12 +331,75 @@ def too_big(name: str, size: int) -> FileResult:
 
 
 def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
+    """Import every file ``find_files`` finds, one result each. A file that shares its
+    name with another, or that ``_read`` refuses, is a message without being opened."""
+    paths = list(paths)
+    given = _Given(paths)
+    files = find_files(paths)
+    twice = _same_key_twice(files)
     report = ImportReport()
-    limit = settings.PODCASTS_MAX_FILE_BYTES
-    for path in find_files(paths):
-        size = path.stat().st_size
-        if size > limit:  # refuse before reading it into memory
-            report.results.append(too_big(str(path), size))
-            continue
-        report.results.append(import_file(kind, str(path), path.read_bytes(), **options))
+    for path in files:
+        read = twice.get(path) or _read(path, given)  # the bytes, or why the file is not imported
+        report.results.append(import_file(kind, str(path), read, **options) if isinstance(read, bytes) else read)
     return report
+
+
+def _same_key_twice(files: list[Path]) -> dict[Path, FileResult]:
+    """Files that would import as the same episode or guest (``a/x.md``, ``b/x.md``): which
+    one should win is a guess, so none of them is imported, and each names the others."""
+    by_key = defaultdict(list)
+    for path in files:
+        by_key[file_key(str(path))].append(path)
+    return {
+        path: refused(
+            str(path),
+            f"the name {key!r} is also at {', '.join(str(other) for other in same if other != path)}; "
+            "a name may come once in a run, so no file of that name is imported",
+        )
+        for key, same in by_key.items()
+        if len(same) > 1
+        for path in same
+    }
+
+
+class _Given:
+    """The folders and files named on the command line: where a symbolic link may lead."""
+
+    def __init__(self, paths: list[Path]):
+        self.folders = [_real(path) for path in paths if path.is_dir()]
+        self.files = {_real(path.parent) / path.name for path in paths if not path.is_dir()}
+
+    def hold(self, target: Path) -> bool:
+        return target in self.files or any(target.is_relative_to(folder) for folder in self.folders)
+
+
+_FILE_TYPES = {
+    stat.S_ISFIFO: "a named pipe",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISSOCK: "a socket",
+}
+
+
+def _read(path: Path, given: _Given) -> bytes | FileResult:
+    """The bytes of a regular file, or why it is not read, decided before it is opened.
+
+    A symbolic link must lead back among the folders and files given: one to
+    ``~/.ssh/id_rsa`` would otherwise be read, and its first line shown in the error.
+    A named pipe would block the run and a device never end, so only regular files are
+    opened, without blocking and for at most one byte over the size limit."""
+    name, limit = str(path), settings.PODCASTS_MAX_FILE_BYTES
+    try:
+        if path.is_symlink() and not given.hold(_real(path)):
+            return refused(name, "is a symbolic link to a file outside the folders and files given; it is not read")
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            what = next((what for test, what in _FILE_TYPES.items() if test(status.st_mode)), "a special file")
+            return refused(name, f"is {what}, not a regular file; it is not read")
+        if status.st_size > limit:
+            return too_big(name, status.st_size)
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            raw = file.read(limit + 1)
+    except OSError as error:  # unreadable, vanished, or a loop of links
+        return refused(name, f"cannot be read: {error.strerror or error}")
+    return too_big(name, len(raw)) if len(raw) > limit else raw
