@@ -1,15 +1,19 @@
 """import_episodes / import_guests: typed models, idempotence, refusals, bad input."""
 
+import copy
 import datetime
+import difflib
 import hashlib
 import logging
 import os
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from podcasts.files import importing
+from podcasts.files import frontmatter, importing
+from podcasts.files.importing import describe_changes
 from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, TranscriptLine
 
 from .helpers import SEED_EPISODE, SEED_GUEST, SEED_SLUG, fails_after, run
@@ -537,3 +541,77 @@ def test_an_unreadable_file_is_its_message(write_file):
     code, out, err = run("import_episodes", path)
     assert (code, out) == (1, "created 0, updated 0, unchanged 0, failed 1\n")
     assert err == f"{path}:1: cannot be read: Permission denied\n"
+
+
+# ------------------------------------------------------------- change summary
+
+
+def lines(*texts) -> list[dict]:
+    return [{"line": text, "who": "Alexey"} for text in texts]
+
+
+def transcript_changes(old: list, new: list) -> list[str]:
+    return describe_changes({"transcript": old}, {"transcript": new})
+
+
+@pytest.mark.parametrize(
+    "old, new, changes",
+    [
+        (lines("a", "b", "c"), lines("a", "b", "c"), []),
+        (lines("a", "b", "c"), lines("a", "B", "c"), ["transcript: 1 items changed"]),
+        (lines("a", "b", "c"), lines("a", "b", "x", "c"), ["transcript: 1 items added"]),
+        (lines("a", "b", "c"), lines("a", "c"), ["transcript: 1 items removed"]),
+        (lines("a", "b", "c", "d"), lines("a", "c", "d", "b"), ["transcript: 1 items added, 1 items removed"]),
+        (lines("a", "b", "b", "c"), lines("a", "b", "c"), ["transcript: 1 items removed"]),
+        ([], lines("a", "a"), ["transcript: 2 items added"]),
+        (lines("a", "b"), [], ["transcript: 2 items removed"]),
+    ],
+)
+def test_change_summary(old, new, changes):
+    assert transcript_changes(old, new) == changes
+
+
+def test_change_summary_of_20000_identical_lines():
+    """Identical items made the diff quadratic (77 s); ``bench/change_summary.py`` times it."""
+    same = lines(*["Yeah."] * 20_000)
+    assert transcript_changes(same, same) == []
+    one_changed = [*same[:10_000], *lines("No."), *same[10_001:]]
+    assert transcript_changes(same, one_changed) == ["transcript: 1 items changed"]
+    both_ends = [{"header": "Start"}, *same[1:-1], *lines("End.")]
+    assert transcript_changes(same, both_ends) == ["transcript: 2 items changed"]
+    assert transcript_changes(same, [{"header": "Start"}, *same]) == ["transcript: 1 items added"]
+
+
+def reference_summary(old: list, new: list) -> list[str]:
+    """The summary as ``difflib.SequenceMatcher`` made it, for transcripts of distinct lines."""
+    matcher = difflib.SequenceMatcher(None, list(map(frontmatter.fingerprint, old)), list(map(frontmatter.fingerprint, new)))
+    counts = Counter()
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        removed, added = old_end - old_start, new_end - new_start
+        if tag == "replace":
+            counts["changed"] += min(removed, added)
+            removed, added = removed - min(removed, added), added - min(removed, added)
+        if tag != "equal":
+            counts["removed"] += removed
+            counts["added"] += added
+    summary = ", ".join(f"{counts[word]} items {word}" for word in ("added", "removed", "changed") if counts[word])
+    return [f"transcript: {summary}"] if summary else []
+
+
+EDITS = {
+    "one changed": lambda items: items[5].update(line="Changed."),
+    "two changed apart": lambda items: (items[3].update(who="Sadat Anwar"), items[200].update(sec=1)),
+    "one removed": lambda items: items.pop(40),
+    "one inserted": lambda items: items.insert(7, {"header": "A new section"}),
+    "one moved": lambda items: items.append(items.pop(10)),
+    "first and last changed": lambda items: (items[0].update(header="New"), items[-1].update(line="Bye.")),
+    "a run replaced": lambda items: items.__setitem__(slice(50, 60), lines("x", "y", "z")),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_change_summary_of_real_edits_is_what_sequence_matcher_said(edit):
+    old = frontmatter.parse(SEED_EPISODE.read_bytes()).data["transcript"]
+    new = copy.deepcopy(old)
+    EDITS[edit](new)
+    assert transcript_changes(old, new) == reference_summary(old, new) != []
