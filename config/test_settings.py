@@ -14,3 +14,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Serve static files from the apps, as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# A connection per request, as Django's test runner expects: test threads' connections never outlive them.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

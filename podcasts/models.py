@@ -444,3 +444,20 @@ class StagedFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PublicContentVersion(models.Model):
+    """The version of everything the public site shows: one row, whose ``version`` every
+    change replaces (``public.caching.invalidate_public_pages``).
+
+    In the database rather than in a cache so that every web worker, every host and every
+    management command read the same one, whatever cache backend each of them has."""
+
+    version = models.UUIDField(default=uuid.uuid4)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_public_content_version")]
+
+    def __str__(self):
+        return f"public content {self.version} since {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -1,12 +1,20 @@
 """Whole-page caching for the public site, with validators and invalidation.
 
-Every cached page key holds the current *version* of the public content. Any
-change to what the pages show drops the version (``invalidate_public_pages``),
-which orphans every cached page at once; orphans simply age out. The version
-also expires by itself when the next scheduled episode goes public, so
-scheduled publishing needs no cron job and no page outlives its moment.
+Every cached page's key holds the current *version* of the public content, which
+lives in the database, so that every web worker, every host and every management
+command agree on it whatever cache backend each of them has. It is read with one
+indexed query per request and is made of two parts:
+
+* ``PublicContentVersion.version``, which ``invalidate_public_pages`` replaces after
+  every change, as soon as it commits (``content_changed``);
+* the moment the latest public episode went public, which moves by itself when a
+  scheduled episode's time comes: scheduled publishing needs no cron job and no page
+  outlives its moment.
+
+A new version orphans every cached page at once; orphans simply age out.
 """
 
+import datetime
 import hashlib
 import uuid
 from functools import wraps
@@ -14,16 +22,25 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Show, SpeakerAlias, TranscriptLine
+from podcasts.models import (
+    Episode,
+    EpisodeGuest,
+    Guest,
+    Link,
+    PlatformId,
+    PublicContentVersion,
+    QuotableClip,
+    Show,
+    SpeakerAlias,
+    TranscriptLine,
+)
 
-STATE_KEY = "public-pages:state"
 PAGE_TIMEOUT = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60 * 60 * 24)
 WATCHED_MODELS = (Episode, Guest, EpisodeGuest, TranscriptLine, Link, PlatformId, QuotableClip, Show, SpeakerAlias)
 # Deleting an episode's parts happens only with the episode (import, admin save) or
@@ -33,15 +50,47 @@ DELETE_WATCHED_MODELS = (Episode, Guest, Show, SpeakerAlias)
 
 
 def invalidate_public_pages() -> None:
-    """Forget every cached public page. Cheap: call it after any change, bulk updates included."""
-    cache.delete(STATE_KEY)
+    """Forget every cached public page, in every process, now: give the public content
+    a new version (one UPDATE)."""
+    fields = {"version": uuid.uuid4(), "changed_at": timezone.now()}
+    if not PublicContentVersion.objects.filter(pk=1).update(**fields):
+        PublicContentVersion.objects.get_or_create(pk=1, defaults=fields)  # a fresh database has no row yet
 
 
-def content_changed(sender, **kwargs) -> None:
-    # Once now, and again after the commit: a page rendered between the two from
-    # the not yet committed data would otherwise be cached as current.
-    invalidate_public_pages()
-    transaction.on_commit(invalidate_public_pages)
+class PendingChanges:
+    """Changes to the public content that a connection's transaction has not committed yet.
+
+    Its new version is written once, right after the commit (a call per change registers
+    it; the first call does the work): writing it inside the transaction would lock the
+    row until the commit, so that every writer waited for every other. A rolled-back
+    transaction leaves its object pending: the next commit (or read) writes one version
+    more than needed, which is harmless."""
+
+    def __init__(self):
+        self.changes = 0  # changes made since this object was created
+        self.versioned = 0  # of those, how many a version written inside the transaction covers
+        self.committed = False
+
+    def __call__(self):
+        if not self.committed:
+            self.committed = True
+            invalidate_public_pages()
+
+    @classmethod
+    def of(cls, connection) -> "PendingChanges | None":
+        pending = getattr(connection, "public_pages_pending", None)
+        return None if pending is None or pending.committed else pending
+
+
+def content_changed(sender=None, **kwargs) -> None:
+    """What the public pages show changed (a signal receiver; bulk updates call it too):
+    a new version once the change commits, so no other process sees it before the data."""
+    connection = transaction.get_connection()
+    pending = PendingChanges.of(connection)
+    if pending is None:
+        pending = connection.public_pages_pending = PendingChanges()
+    pending.changes += 1
+    transaction.on_commit(pending)  # in autocommit mode, at once
 
 
 def connect_signals() -> None:
@@ -51,19 +100,47 @@ def connect_signals() -> None:
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"public-pages-delete-{model.__name__}")
 
 
-def _next_publication(now):
-    scheduled = Episode.objects.filter(status=Episode.Status.PUBLISHED, published_at__gt=now)
-    return scheduled.aggregate(next=Min("published_at"))["next"]
+def current_version(now: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """The version pages are cached under, and when it began: one query.
+
+    Read in a transaction that changed what pages show (a test, mostly), the pages need
+    a version of their own: written now, it commits or rolls back with the changes."""
+    connection = transaction.get_connection()
+    pending = PendingChanges.of(connection)
+    if pending is not None and pending.changes > pending.versioned:
+        pending.versioned = pending.changes
+        invalidate_public_pages()
+    with connection.cursor() as cursor:
+        cursor.execute(version_sql(connection), [Episode.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(now)])
+        row = cursor.fetchone()
+    if row is None:  # a fresh database: the first request makes the row
+        invalidate_public_pages()
+        return current_version(now)
+    version, changed_at, published = row[0], as_moment(row[1]), row[2] and as_moment(row[2])
+    if published is None:
+        return str(version), changed_at
+    return f"{version}:{published.isoformat()}", max(changed_at, published)
 
 
-def current_state() -> dict:
-    """The version pages are cached under, when it began, and when it ends by itself."""
-    now = timezone.now()
-    state = cache.get(STATE_KEY)
-    if state is None or (state["ends_at"] is not None and state["ends_at"] <= now):
-        state = {"version": uuid.uuid4().hex, "since": now, "ends_at": _next_publication(now)}
-        cache.set(STATE_KEY, state, timeout=None)
-    return state
+def version_sql(connection) -> str:
+    """The version row and the latest moment an episode went public (``Episode.objects.published``
+    spelled in SQL), in one statement. Written out because every request runs it: compiling
+    the same queryset took a millisecond, most of a cached page's cost."""
+    name = connection.ops.quote_name
+    episodes, status, published_at = name(Episode._meta.db_table), name("status"), name("published_at")
+    latest = (
+        f"SELECT {published_at} FROM {episodes} WHERE {status} = %s AND {published_at} <= %s ORDER BY {published_at} DESC LIMIT 1"
+    )
+    versions = name(PublicContentVersion._meta.db_table)
+    return f"SELECT {name('version')}, {name('changed_at')}, ({latest}) FROM {versions} WHERE id = 1"
+
+
+def as_moment(value) -> datetime.datetime:
+    """A datetime column as a raw cursor gives it: aware on PostgreSQL; naive UTC on SQLite
+    (text where SQLite cannot tell the column's type)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
 
 
 def cached_public_page(view):
@@ -77,8 +154,8 @@ def cached_public_page(view):
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        state = current_state()
-        key = "public-page:{}:{}".format(state["version"], hashlib.sha256(request.get_full_path().encode()).hexdigest())
+        version, since = current_version(timezone.now())
+        key = f"public-page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
         entry = cache.get(key)
         if entry is None:
             response = view(request, *args, **kwargs)
@@ -90,7 +167,7 @@ def cached_public_page(view):
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                "last_modified": state["since"].timestamp(),
+                "last_modified": since.timestamp(),
             }
             cache.set(key, entry, PAGE_TIMEOUT)
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
