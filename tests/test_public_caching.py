@@ -82,3 +82,28 @@ def test_feed_and_transcripts_carry_validators_too(client, episode):
     for url in ("/feed.xml", "/sitemap.xml", "/podcast/cached/transcript.vtt", "/podcast/cached/chapters.json"):
         etag = client.get(url)["ETag"]
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304, url
+
+
+def change_behind_the_caches_back(episode, title):
+    Episode.objects.filter(pk=episode.pk).update(title=title)
+
+
+def test_unused_query_parameters_share_the_page_s_one_entry(client, episode):
+    first = client.get("/podcast/", {"r": 1})
+    change_behind_the_caches_back(episode, "Changed behind the cache's back")
+    for query in ({"r": 2}, {"utm_source": "x"}, {}, {"r": "\x00"}):
+        response = client.get("/podcast/", query)
+        assert response.content == first.content, query  # served from the first request's entry
+    assert b"Changed behind" not in first.content
+
+
+def test_used_parameters_are_normalized_before_they_key_the_cache(client, episode):
+    for number in range(2, 27):
+        published(f"more-{number}", title=f"Number {number:02}", season=1, number=number)
+    second_page = client.get("/podcast/", {"page": "2"})
+    change_behind_the_caches_back(episode, "Changed behind the cache's back")
+    for spelling in ("02", "+2", " 2", "2"):
+        assert client.get("/podcast/", {"page": spelling, "r": spelling}).content == second_page.content, spelling
+    searched = client.get("/search/", {"q": "original title"})
+    for spelling in ("  original   title ", "original\ttitle", "original\x00title"):
+        assert client.get("/search/", {"q": spelling}).content == searched.content, repr(spelling)

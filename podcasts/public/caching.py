@@ -11,19 +11,23 @@ indexed query per request and is made of two parts:
   scheduled episode's time comes: scheduled publishing needs no cron job and no page
   outlives its moment.
 
-A new version orphans every cached page at once; orphans simply age out.
+A new version orphans every cached page at once; orphans simply age out. Only the
+query parameters a page declares reach it and its key, normalized, so ``?r=1`` makes
+no new entry and ``?page=02`` shares ``?page=2``'s.
 """
 
 import datetime
 import hashlib
 import uuid
+from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -143,19 +147,40 @@ def as_moment(value) -> datetime.datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
 
 
-def cached_public_page(view):
+def page_number(value: str) -> str:
+    """``2``, ``02`` and ``+2`` are one page; anything else reaches the view as it came
+    (``last``, or a 404, which is never cached)."""
+    try:
+        return str(int(value))
+    except ValueError:
+        return value
+
+
+def used_query(query: QueryDict, normalizers: dict[str, Callable[[str], str]]) -> str:
+    """The query string of the parameters a page reads, each normalized, in a fixed
+    order; those that end up empty are left out."""
+    values = ((name, normalize(query.get(name, ""))) for name, normalize in sorted(normalizers.items()))
+    return urlencode([(name, value) for name, value in values if value])
+
+
+def cached_public_page(view, **parameters: Callable[[str], str]):
     """Serve a GET from the cache when the public content has not changed since it was
     rendered, with ``ETag`` and ``Last-Modified``; answer 304 to a matching conditional request.
 
-    Only 200 responses are kept; the key is the full path, query string included,
-    because nothing else (no cookie, no host) changes what public pages show."""
+    ``parameters`` names the query parameters the view reads, each with the function
+    that normalizes its value; the view sees those and no other. The key is the path and
+    those parameters, because nothing else (no cookie, no host) changes what public pages
+    show. Only 200 responses are kept."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        query = used_query(request.GET, parameters)
+        request.GET = QueryDict(query)
         version, since = current_version(timezone.now())
-        key = f"public-page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        address = f"{request.path}?{query}"
+        key = f"public-page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
         entry = cache.get(key)
         if entry is None:
             response = view(request, *args, **kwargs)

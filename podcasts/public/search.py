@@ -19,6 +19,7 @@ from podcasts.models import Episode, TranscriptLine
 
 CONFIG = "english"
 MAX_RESULTS = 50
+MAX_QUERY_CHARACTERS = 200
 SNIPPET_WORDS = 30
 # Private-use characters mark the highlighted words until the text is escaped.
 START, STOP = "\ue000", "\ue001"
@@ -32,8 +33,15 @@ class Result:
     position: int | None = None  # that line's position, for the #t-<position> anchor
 
 
+def normalize_query(query: str) -> str:
+    """The query as searched, shown and cached: control characters (PostgreSQL refuses
+    NUL outright) count as spaces, runs of spaces as one, and it is cut to a sane length."""
+    printable = "".join(char if char.isprintable() else " " for char in query)
+    return " ".join(printable.split())[:MAX_QUERY_CHARACTERS]
+
+
 def search(query: str) -> list[Result]:
-    query = " ".join(query.split())[:200]
+    query = normalize_query(query)
     if not query:
         return []
     backend = _postgres if connection.vendor == "postgresql" else _fallback

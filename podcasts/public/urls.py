@@ -7,7 +7,9 @@ from podcasts import transcripts
 
 from . import views
 from .caching import cached_public_page as cached
+from .caching import page_number
 from .feeds import episode_feed
+from .search import normalize_query
 from .sitemaps import SITEMAPS
 
 
@@ -27,7 +29,7 @@ app_name = "podcasts"
 
 urlpatterns = [
     path("", cached(views.HomeView.as_view()), name="home"),
-    path("podcast/", cached(views.EpisodeListView.as_view()), name="episode_list"),
+    path("podcast/", cached(views.EpisodeListView.as_view(), page=page_number), name="episode_list"),
     path("podcast/season/<int:season>/", cached(views.SeasonView.as_view()), name="season"),
     path("podcast/<str:slug>/", cached(views.EpisodeDetailView.as_view()), name="episode"),
     path(
@@ -37,8 +39,8 @@ urlpatterns = [
     ),
     path("podcast/<str:slug>/chapters.json", cached(views.ChaptersView.as_view()), name="chapters"),
     path("people/<str:short>/", cached(views.GuestDetailView.as_view()), name="guest"),
-    path("search/", cached(views.SearchView.as_view()), name="search"),
+    path("search/", cached(views.SearchView.as_view(), q=normalize_query), name="search"),
     path("feed.xml", cached(episode_feed), name="feed"),
-    path("sitemap.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached(sitemap, p=page_number), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
 ]

@@ -16,7 +16,7 @@ from podcasts.speakers import speaker_names
 
 from .jsonld import episode_json_ld
 from .rendering import json_ld, render_markdown, sanitize
-from .search import search
+from .search import normalize_query, search
 
 GUESTS = Prefetch("episode_guests", queryset=EpisodeGuest.objects.select_related("guest"))
 
@@ -175,7 +175,7 @@ class SearchView(PublicMixin, TemplateView):
     template_name = "podcasts/search.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()
+        query = normalize_query(self.request.GET.get("q", ""))
         return super().get_context_data(query=query, results=search(query) if query else [], **kwargs)
 
 
