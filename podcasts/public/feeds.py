@@ -5,22 +5,53 @@ links to its page, video and transcript files instead.
 """
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from podcasts import timecode, transcripts
 from podcasts.models import Episode, Show
 
+from .rendering import web_address
 from .views import GUESTS
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 
 
+# What XML 1.0 cannot carry at all, not even escaped: C0 controls but tab and line ends,
+# lone surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class XmlTextGenerator(SimplerXMLGenerator):
+    """Drops what XML cannot carry from text and attributes. Django's generator raises
+    instead, which made one stray control character in a title a 500 for the whole feed."""
+
+    def characters(self, content):
+        super().characters(NOT_XML.sub("", content))
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {key: NOT_XML.sub("", value) for key, value in (attrs or {}).items()})
+
+
 class PodcastRss(Rss201rev2Feed):
+    def write(self, outfile, encoding):
+        """``Rss201rev2Feed.write`` with ``XmlTextGenerator``."""
+        handler = XmlTextGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("rss", self.rss_attributes())
+        handler.startElement("channel", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        self.endChannelElement(handler)
+        handler.endElement("rss")
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:itunes": ITUNES, "xmlns:podcast": PODCAST}
 
@@ -36,8 +67,8 @@ class PodcastRss(Rss201rev2Feed):
         if show.owner_email:
             handler.addQuickElement("itunes:email", show.owner_email)
         handler.endElement("itunes:owner")
-        if show.artwork:
-            handler.addQuickElement("itunes:image", attrs={"href": show.absolute_url(show.artwork)})
+        if artwork := web_address(show, show.artwork):
+            handler.addQuickElement("itunes:image", attrs={"href": artwork})
         for category in show.category_list:
             handler.addQuickElement("itunes:category", attrs={"text": category})
         if show.host:
@@ -57,8 +88,8 @@ class PodcastRss(Rss201rev2Feed):
         seconds = timecode.parse_duration(episode.duration)
         if seconds:
             handler.addQuickElement("itunes:duration", str(seconds))
-        if episode.image:
-            handler.addQuickElement("itunes:image", attrs={"href": show.absolute_url(episode.image)})
+        if image := web_address(show, episode.image):
+            handler.addQuickElement("itunes:image", attrs={"href": image})
         for fmt, mime in transcripts.FORMATS.items():
             attrs = {"url": show.absolute_url(reverse("podcasts:transcript", args=[episode.slug, fmt])), "type": mime}
             if fmt in ("vtt", "srt"):

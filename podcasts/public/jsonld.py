@@ -2,6 +2,8 @@
 
 from podcasts.models import Episode, Show
 
+from .rendering import web_url
+
 
 def episode_json_ld(episode: Episode, show: Show, guests) -> dict:
     """A ``PodcastEpisode`` with its series, season, guests and clips. Reads the
@@ -23,7 +25,7 @@ def episode_json_ld(episode: Episode, show: Show, guests) -> dict:
                 "name": clip.name,
                 "startOffset": clip.start_offset,
                 "endOffset": clip.end_offset,
-                **({"url": clip.url} if clip.url else {}),
+                **({"url": url} if (url := web_url(clip.url)) else {}),
             }
             for clip in episode.clips.all()
         ],

@@ -1,10 +1,13 @@
-"""Turning editors' text into safe HTML: Markdown show notes, HTML intros, JSON-LD."""
+"""Turning editors' text into safe HTML: Markdown show notes, HTML intros, JSON-LD, links."""
 
 import json
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+
+from podcasts.models import Show
 
 # What show notes and bios use: links, lists, emphasis, headings, code, quotes, tables.
 ALLOWED_TAGS = {
@@ -12,7 +15,9 @@ ALLOWED_TAGS = {
     "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "target"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
-URL_SCHEMES = {"http", "https", "mailto"}
+# Where any link, image or clip on a public page may point: the web, nowhere else (no
+# `javascript:`, `data:`, `mailto:`); relative links in show notes stay on the site.
+URL_SCHEMES = {"http", "https"}
 
 
 def sanitize(html: str) -> SafeString:
@@ -32,3 +37,29 @@ def json_ld(data: dict) -> SafeString:
     so no text can close the script element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _scheme_and_host(url: str) -> tuple[str, str]:
+    """Parsed as browsers do, after dropping the spaces, tabs and control characters they ignore."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return "invalid", ""
+    return parts.scheme.lower(), parts.netloc
+
+
+def web_url(url: str) -> str:
+    """``url`` when it is an absolute http(s) address, else "": what a value from a file
+    (listen link, clip) must be before it becomes a link."""
+    url = url.strip()
+    scheme, host = _scheme_and_host(url)
+    return url if scheme in URL_SCHEMES and host else ""
+
+
+def web_address(show: Show, path_or_url: str) -> str:
+    """A site path (``images/cover.jpg``) at the show's public address, or an http(s) URL;
+    "" for any other scheme, which ``Show.absolute_url`` would take for a path."""
+    scheme, _ = _scheme_and_host(path_or_url.strip())
+    if scheme and scheme not in URL_SCHEMES:
+        return ""
+    return web_url(show.absolute_url(path_or_url.strip()))

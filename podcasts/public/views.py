@@ -1,6 +1,7 @@
 """Public pages. Only ``Episode.objects.published()`` is ever shown; every view is
 cached whole by ``caching.cached_public_page`` (applied in ``urls``)."""
 
+import dataclasses
 import json
 
 from django.db.models import Prefetch
@@ -15,7 +16,7 @@ from podcasts.models import Episode, EpisodeGuest, Guest, Show
 from podcasts.speakers import speaker_names
 
 from .jsonld import episode_json_ld
-from .rendering import json_ld, render_markdown, sanitize
+from .rendering import json_ld, render_markdown, sanitize, web_address, web_url
 from .search import normalize_query, search
 
 GUESTS = Prefetch("episode_guests", queryset=EpisodeGuest.objects.select_related("guest"))
@@ -85,7 +86,7 @@ class EpisodeDetailView(PublicMixin, DetailView):
         guests = [row.guest for row in episode.episode_guests.all() if row.guest]
         return super().get_context_data(
             video_id=episode.youtube_id,
-            listen_links=[link for link in episode.links.all() if not link.is_placeholder and link.url.startswith("http")],
+            listen_links=[link for link in episode.links.all() if web_url(link.url)],
             intro_html=sanitize(episode.intro),
             notes_html=render_markdown(episode.body),
             lines=transcript_rows(episode, items, speaker_names(episode, show)),
@@ -96,7 +97,7 @@ class EpisodeDetailView(PublicMixin, DetailView):
             guests=guests,
             guest_names=[row.guest.name if row.guest else row.guest_short for row in episode.episode_guests.all()],
             canonical_url=show.absolute_url(episode.get_absolute_url()),
-            image_url=show.absolute_url(episode.image or show.artwork),
+            image_url=web_address(show, episode.image or show.artwork),
             json_ld=json_ld(episode_json_ld(episode, show, guests)),
             transcript_files={fmt: reverse("podcasts:transcript", args=[episode.slug, fmt]) for fmt in transcripts.FORMATS},
             **self.neighbours(episode),
@@ -192,12 +193,28 @@ class TranscriptFileView(PublicMixin, DetailView):
         if fmt == "txt":
             body = transcripts.plain_text(episode.title, items, names)
         else:
-            cues = transcripts.cues(items, names, timecode.parse_duration(episode.duration))
+            # A line with no text would be a blank line, which ends a cue in VTT and SRT.
+            spoken = [item for item in items if item.text.strip()]
+            cues = transcripts.cues(spoken, names, timecode.parse_duration(episode.duration))
             if fmt == "json":
                 body = json.dumps(transcripts.json_transcript(cues), ensure_ascii=False, indent=1)
+            elif fmt == "srt":
+                body = transcripts.srt([subrip_safe(cue) for cue in cues])
             else:
-                body = getattr(transcripts, fmt)(cues)
+                body = transcripts.vtt(cues)
         return HttpResponse(body, content_type=transcripts.content_type(fmt))
+
+
+def subrip_safe(cue: transcripts.Cue) -> transcripts.Cue:
+    """A cue whose text cannot pass for SubRip structure, since SubRip has no escapes
+    (WebVTT's escaping of ``>`` covers it there): ``-->`` in a text or a speaker becomes
+    ``→``, and a text that is only digits, which a lenient reader takes for a cue number,
+    gets an invisible word joiner (U+2060) in front."""
+    lines = []
+    for speaker, text in cue.lines:
+        speaker, text = speaker.replace("-->", "→"), text.replace("-->", "→").strip()
+        lines.append((speaker, f"\u2060{text}" if text.isdigit() else text))
+    return dataclasses.replace(cue, lines=tuple(lines))
 
 
 class ChaptersView(PublicMixin, DetailView):
@@ -208,6 +225,9 @@ class ChaptersView(PublicMixin, DetailView):
 
     def render_to_response(self, context):
         data = transcripts.chapters(list(self.object.transcript.all()), list(self.object.clips.all()))
+        for chapter in data["chapters"]:  # a clip's link goes to the web or nowhere
+            if url := web_url(chapter.pop("url", "")):
+                chapter["url"] = url
         return HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json+chapters")
 
 
