@@ -4,6 +4,7 @@
 local development, production must supply its own.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -28,11 +29,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
     "podcasts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "podcasts.public.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -40,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,6 +79,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# Logins are throttled by django-axes, which counts failures in the database, so that the
+# count holds across workers and hosts: after AXES_FAILURE_LIMIT failures for one username,
+# its logins are refused (429) for 15 minutes, and every failure meanwhile restarts them.
+# By username only by default: behind a reverse proxy every request comes from the proxy's
+# address, where locking by address would lock everyone out. Where gunicorn faces the
+# clients itself, AXES_LOCKOUT_PARAMETERS=username,ip_address locks addresses too.
+AUTHENTICATION_BACKENDS = [
+    "podcasts.public.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username"])
+AXES_RESET_ON_SUCCESS = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -104,8 +123,47 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Opt-in: includeSubDomains binds every subdomain to HTTPS, and a preloaded domain is
+    # shipped inside browsers, which takes months to undo.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    "security.W005",  # HSTS includeSubDomains: off on purpose (above)
+    "security.W021",  # HSTS preload: off on purpose (above)
+    # "Add ip_address to AXES_LOCKOUT_PARAMETERS": locking by username already holds
+    # whatever user agent or cookie an attacker rotates (see AXES_LOCKOUT_PARAMETERS).
+    "axes.W006",
+]
+
+# Pages may load only this site's scripts and styles, and frame only the YouTube player.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "frame-src": ["https://www.youtube-nocookie.com"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The admin's pages of our own carry <style> blocks (templates/admin/podcasts/episode/page.html).
+CONTENT_SECURITY_POLICY_ADMIN = {**CONTENT_SECURITY_POLICY, "style-src": ["'self'", "'unsafe-inline'"]}
+
+# Warnings and errors to stderr, where gunicorn and systemd collect them; above all the
+# traceback of every 500, which Django alone sends only by mail (to ADMINS) with DEBUG off.
+# django.request says ERROR for 500s, WARNING for every 404 (left out: noise).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "django": {"handlers": [], "level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}
 
 # The transcript editor posts five fields per item; the corpus has episodes with 700+ items.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
