@@ -6,6 +6,7 @@ import uuid
 import zipfile
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +34,7 @@ def md(name, text):
     return SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text, content_type="text/markdown")
 
 
-def test_preview_writes_nothing_then_apply_imports(editor_client):
+def test_preview_writes_nothing_then_apply_imports(editor_client, editor):
     response = upload(editor_client, md(SEED_EPISODE.name, SEED_EPISODE.read_bytes()), md("bad.md", "---\nseason: x\n---\n"))
     html = response.content.decode()
     assert not Episode.objects.exists()
@@ -42,7 +43,10 @@ def test_preview_writes_nothing_then_apply_imports(editor_client):
     response = apply(editor_client, response)
     assert "Import: created 1, updated 0, unchanged 0, failed 1" in [str(m) for m in response.context["messages"]]
     episode = Episode.objects.get()
-    assert episode.revisions.get().reason == Revision.Reason.IMPORT
+    revision = episode.revisions.get()
+    assert (revision.reason, revision.user, revision.note) == (Revision.Reason.IMPORT, editor, SEED_EPISODE.name)
+    entry = LogEntry.objects.get(object_id=str(episode.pk))
+    assert (entry.action_flag, entry.user, entry.get_change_message()) == (ADDITION, editor, "Imported from an uploaded file.")
 
 
 def test_zip_upload_and_update_preview_lists_changes(editor_client, seeded_episode):

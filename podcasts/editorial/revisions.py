@@ -27,11 +27,12 @@ def record_revisions(episode_ids, reason: str, *, user=None, note: str = "") -> 
 
 def _revision(subject, reason, user, note, text=None) -> Revision:
     owner = {"episode": subject} if isinstance(subject, Episode) else {"guest": subject}
+    limit = Revision._meta.get_field("note").max_length
     return Revision(
         **owner,
         file_name=file_name(subject),
         text=export_bytes(subject).decode("utf-8") if text is None else text,
         reason=reason,
         user=user,
-        note=note,
+        note=note if len(note) <= limit else "…" + note[-(limit - 1) :],  # an import's note is its path: keep the end
     )

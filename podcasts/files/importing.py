@@ -279,13 +279,13 @@ def refused(name: str, message: str, line: int = 1) -> FileResult:
     return FileResult(name, FAILED, f"{name}:{line}: {message}")
 
 
-def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False, publish=False) -> FileResult:
+def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False, publish=False, user=None) -> FileResult:
     """Import one file's bytes; ``name`` is its path, used for the key and in messages.
 
     Whatever goes wrong is this file's result, never the end of a run of many files
     (nor a server error in the admin preview)."""
     try:
-        return _import(kind, name, file_key(name), raw, force=force, dry_run=dry_run, publish=publish)
+        return _import(kind, name, file_key(name), raw, force=force, dry_run=dry_run, publish=publish, user=user)
     except FormatError as error:
         return refused(name, error.message, error.line)
     except DatabaseError as error:
@@ -295,7 +295,7 @@ def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False
         return refused(name, f"could not be imported: unexpected {type(error).__name__}, logged with its traceback")
 
 
-def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResult:
+def _import(kind: Kind, name, key, raw, *, force, dry_run, publish, user) -> FileResult:
     problem = schema.file_key_problem(key)
     if problem:
         raise FormatError(1, f"file name {key!r} cannot be used as an id: it {problem}")
@@ -330,7 +330,7 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish) -> FileResul
         obj = existing or kind.model(**{kind.key_field: key})
         obj.source_sha256 = sha
         warnings = kind.apply(obj, doc, publish=publish)
-        record_revision(obj, Revision.Reason.IMPORT, note=name, text=raw.decode("utf-8"))
+        record_revision(obj, Revision.Reason.IMPORT, user=user, note=name, text=raw.decode("utf-8"))
         if dry_run:
             transaction.set_rollback(True)
     return FileResult(

@@ -125,8 +125,8 @@ def apply(upload_id, user, *, force: bool) -> list[FileResult] | None:
         _, deleted = StagedUpload.objects.filter(pk=upload_id, user=user).delete()
     if not deleted.get(StagedUpload._meta.label) or staged is None:
         return None
-    return _import(files, force=force)
+    return _import(files, force=force, user=user)
 
 
-def _import(files: list[tuple[str, bytes]], *, force: bool = False, dry_run: bool = False) -> list[FileResult]:
-    return [import_file(EPISODES, name, content, force=force, dry_run=dry_run) for name, content in files]
+def _import(files: list[tuple[str, bytes]], *, force: bool = False, dry_run: bool = False, user=None) -> list[FileResult]:
+    return [import_file(EPISODES, name, content, force=force, dry_run=dry_run, user=user) for name, content in files]

@@ -1,11 +1,13 @@
 """Import episode files in the admin: upload, preview, apply (``files.uploads`` does the work)."""
 
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE
 from django.http import HttpResponseRedirect
 
 from podcasts.admin.forms import ImportApplyForm, ImportUploadForm
 from podcasts.files import uploads
-from podcasts.files.importing import ImportReport
+from podcasts.files.importing import CREATED, UPDATED, ImportReport, file_key
+from podcasts.models import Episode
 
 
 class ImportPage:
@@ -35,5 +37,12 @@ class ImportPage:
         if results is None:
             messages.error(request, "That upload has expired or was applied already; upload the files again.")
             return HttpResponseRedirect(request.path)
+        self._log_import(request, results)
         messages.info(request, f"Import: {ImportReport(results).summary()}")
         return self.render_page(request, "import.html", {"results": results, "applied": True}, "Import finished")
+
+    def _log_import(self, request, results) -> None:
+        """The admin history of each episode the import created or updated."""
+        for status, flag in ((CREATED, ADDITION), (UPDATED, CHANGE)):
+            slugs = [file_key(result.name) for result in results if result.status == status]
+            self.log_changes(request, Episode.objects.filter(slug__in=slugs), "Imported from an uploaded file.", flag)
