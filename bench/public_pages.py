@@ -3,11 +3,12 @@
     .venv/bin/python bench/public_pages.py [--seconds 10] [--concurrency 8] [--workers 2] [--corpus DIR]
 
 Imports the corpus into a throw-away SQLite database, runs gunicorn on
-127.0.0.1 with production settings (DEBUG off, local-memory cache), and for a
-fixed time loads the longest corpus episode's page, ``/podcast/`` and a static
-file (served by whitenoise from the same server) of the same size as the
-episode page. Prints requests/s, p50/p99 latency and each page's throughput
-as a share of the static file's. Target: episode page >= 50%.
+127.0.0.1 with production settings (DEBUG off, the default local-memory cache:
+one per worker, each request reading the content version from the database),
+and for a fixed time loads the longest corpus episode's page, ``/podcast/`` and
+a static file (served by whitenoise from the same server) of the same size as
+the episode page. Prints requests/s, p50/p99 latency and each page's throughput
+as a share of the static file's. Target: episode page >= 70%.
 
 The load generator is asyncio in this process: one new connection per request,
 as gunicorn's sync workers close each one; it shares the machine with the
@@ -30,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_NAME = "bench-same-size.html"
+TARGET = 0.7  # the episode page's throughput as a share of the static file's
 
 
 def free_port() -> int:
@@ -151,8 +153,8 @@ def main():
             f"{name:<14} {figures['rps']:>8.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f}"
             f" {figures['errors']:>7} {share:>9.0%}"
         )
-    verdict = "meets" if results["episode page"]["rps"] >= 0.5 * static_rps else "misses"
-    print(f"episode page {verdict} the target (>= 50% of the static file's throughput)")
+    verdict = "meets" if results["episode page"]["rps"] >= TARGET * static_rps else "misses"
+    print(f"episode page {verdict} the target (>= {TARGET:.0%} of the static file's throughput)")
 
 
 if __name__ == "__main__":
