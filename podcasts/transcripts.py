@@ -37,10 +37,11 @@ def speaker_name(item, names: dict[str, str]) -> str:
 
 def cues(items, names: dict[str, str], duration: int | None = None) -> list[Cue]:
     """Timed lines as cues. A cue ends where the next one starts; the last one at the
-    episode's end (or ``LAST_CUE_SECONDS`` later). Lines without ``sec`` are left out."""
+    episode's end (or ``LAST_CUE_SECONDS`` later). Lines without ``sec`` are left out, and
+    lines without text: a blank line would end a cue in WebVTT and SubRip."""
     groups: list[tuple[int, list]] = []
     for item in items:
-        if item.kind == HEADER or item.sec is None:
+        if item.kind == HEADER or item.sec is None or not item.text.strip():
             continue
         if groups and groups[-1][0] == item.sec:
             groups[-1][1].append(item)
@@ -83,9 +84,18 @@ def srt(cue_list: list[Cue]) -> str:
     blocks = []
     for number, cue in enumerate(cue_list, start=1):
         timing = f"{timecode.cue_timestamp(cue.start, ',')} --> {timecode.cue_timestamp(cue.end, ',')}"
-        body = [f"{_one_line(speaker)}: {_one_line(text)}" if speaker else _one_line(text) for speaker, text in cue.lines]
+        body = [_subrip_line(speaker, text) for speaker, text in cue.lines]
         blocks.append("\n".join([str(number), timing, *body]))
     return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _subrip_line(speaker: str, text: str) -> str:
+    """SubRip has no escapes, so no text may pass for its structure (WebVTT's escaping of
+    ``>`` covers this there): ``-->`` becomes ``→``, and a text of digits only, which a
+    lenient reader takes for a cue number, gets an invisible word joiner (U+2060) first."""
+    speaker, text = _one_line(speaker).replace("-->", "→"), _one_line(text).replace("-->", "→")
+    text = f"\u2060{text}" if text.isdigit() else text
+    return f"{speaker}: {text}" if speaker else text
 
 
 def json_transcript(cue_list: list[Cue]) -> dict:

@@ -5,8 +5,11 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
+from urllib.parse import quote
 
+import pytest
 from django.core.management import call_command
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -94,3 +97,15 @@ def fails_after(seconds: int):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def database_url() -> str:
+    """The test database as another process names it (``DATABASE_URL``); skips the test
+    where another process cannot see it (an in-memory SQLite database)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            pytest.skip("an in-memory SQLite database is invisible to another process")
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -7,28 +7,15 @@ to see, hence transactional tests."""
 import os
 import subprocess
 import sys
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from .factories import published
-from .helpers import ROOT, SEED_EPISODE, SEED_SLUG
+from .helpers import ROOT, SEED_EPISODE, SEED_SLUG, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SEED_TITLE = b"Transitioning from Software Engineer"
-
-
-def database_url() -> str:
-    """The test database as another process names it."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        if connection.is_in_memory_db():
-            pytest.skip("an in-memory SQLite database is invisible to another process")
-        return f"sqlite:///{db['NAME']}"
-    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def manage(*args: str) -> str:

@@ -4,15 +4,13 @@ the count holds across processes, and a locked login is refused even with the ri
 import os
 import subprocess
 import sys
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection
 from django.urls import reverse
 
-from .helpers import ROOT
+from .helpers import ROOT, database_url
 
 LIMIT = settings.AXES_FAILURE_LIMIT
 PASSWORD = "the right password"
@@ -21,17 +19,6 @@ PASSWORD = "the right password"
 @pytest.fixture
 def chief(db):
     return User.objects.create_superuser("chief", password=PASSWORD)
-
-
-def database_url() -> str:
-    """The test database as another process names it (as in test_cache_processes)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        if connection.is_in_memory_db():
-            pytest.skip("an in-memory SQLite database is invisible to another process")
-        return f"sqlite:///{db['NAME']}"
-    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def log_in(client, password, username="chief", address="192.0.2.1"):

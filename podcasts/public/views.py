@@ -1,7 +1,6 @@
 """Public pages. Only ``Episode.objects.published()`` is ever shown; every view is
 cached whole by ``caching.cached_public_page`` (applied in ``urls``)."""
 
-import dataclasses
 import json
 
 from django.db.models import Prefetch
@@ -193,28 +192,12 @@ class TranscriptFileView(PublicMixin, DetailView):
         if fmt == "txt":
             body = transcripts.plain_text(episode.title, items, names)
         else:
-            # A line with no text would be a blank line, which ends a cue in VTT and SRT.
-            spoken = [item for item in items if item.text.strip()]
-            cues = transcripts.cues(spoken, names, timecode.parse_duration(episode.duration))
+            cues = transcripts.cues(items, names, timecode.parse_duration(episode.duration))
             if fmt == "json":
                 body = json.dumps(transcripts.json_transcript(cues), ensure_ascii=False, indent=1)
-            elif fmt == "srt":
-                body = transcripts.srt([subrip_safe(cue) for cue in cues])
             else:
-                body = transcripts.vtt(cues)
+                body = transcripts.srt(cues) if fmt == "srt" else transcripts.vtt(cues)
         return HttpResponse(body, content_type=transcripts.content_type(fmt))
-
-
-def subrip_safe(cue: transcripts.Cue) -> transcripts.Cue:
-    """A cue whose text cannot pass for SubRip structure, since SubRip has no escapes
-    (WebVTT's escaping of ``>`` covers it there): ``-->`` in a text or a speaker becomes
-    ``→``, and a text that is only digits, which a lenient reader takes for a cue number,
-    gets an invisible word joiner (U+2060) in front."""
-    lines = []
-    for speaker, text in cue.lines:
-        speaker, text = speaker.replace("-->", "→"), text.replace("-->", "→").strip()
-        lines.append((speaker, f"\u2060{text}" if text.isdigit() else text))
-    return dataclasses.replace(cue, lines=tuple(lines))
 
 
 class ChaptersView(PublicMixin, DetailView):
