@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from podcasts import transcripts
 from podcasts.files.bulk import insert_rows
 from podcasts.models import Episode, Revision, TranscriptLine
 
@@ -31,7 +32,7 @@ def current_items(episode: Episode) -> list[Item]:
     return [Item(line.id, line.kind, line.text, line.speaker, line.sec, line.time) for line in episode.transcript.all()]
 
 
-def save_transcript(episode: Episode, items: list[Item], *, version: int, user=None) -> None:
+def save_transcript(episode: Episode, items: list[Item], *, version: int, user=None, note: str = "transcript edited") -> None:
     """Replace the transcript with ``items`` (in order) if ``version`` is current.
 
     Keys of an item that no field holds travel with its id."""
@@ -47,7 +48,48 @@ def save_transcript(episode: Episode, items: list[Item], *, version: int, user=N
                 for position, item in enumerate(items)
             ],
         )
-        record_revision(episode, Revision.Reason.EDIT, user=user, note="transcript edited")
+        record_revision(episode, Revision.Reason.EDIT, user=user, note=note)
+
+
+def replace_transcript(
+    episode: Episode, new_items: list[dict], *, speakers: dict[str, str], version: int, user=None, note: str
+) -> list[Item]:
+    """Make ``new_items`` (read from a raw transcript, as ``transcript:`` entries) the
+    episode's transcript, with each ``who`` renamed through ``speakers`` (e.g. ``Speaker 1``
+    to ``Alexey``). The episode's own headers stay, by time (``headers_by_time``), unless the
+    new transcript brings headers of its own. One revision; returns the items saved."""
+    lines = [
+        Item(None, TranscriptLine.Kind.HEADER, entry["header"])
+        if "header" in entry
+        else Item(
+            None,
+            TranscriptLine.Kind.LINE,
+            entry["line"],
+            speakers.get(entry.get("who"), entry.get("who")),
+            entry["sec"],
+            entry["time"],
+        )
+        for entry in new_items
+    ]
+    if not any(item.kind == TranscriptLine.Kind.HEADER for item in lines):
+        lines = headers_by_time(list(episode.transcript.all()), lines)
+    save_transcript(episode, lines, version=version, user=user, note=note)
+    return lines
+
+
+def headers_by_time(current: list[TranscriptLine], lines: list[Item]) -> list[Item]:
+    """``lines`` with the headers of ``current`` put back: each before the first line at or
+    after the second its section started (``transcripts.header_times``); a header whose
+    section had no timed line goes last. Headers keep their ids, so their extra keys stay."""
+    timed, untimed = [], []
+    for header, start in transcripts.header_times(current):
+        (untimed if start is None else timed).append((start, Item(header.id, TranscriptLine.Kind.HEADER, header.text)))
+    merged = []
+    for line in lines:
+        while timed and line.sec is not None and timed[0][0] <= line.sec:
+            merged.append(timed.pop(0)[1])
+        merged.append(line)
+    return merged + [header for _, header in timed] + [header for _, header in untimed]
 
 
 def apply_operation(items: list[Item], operation: str, target: int) -> list[Item]:

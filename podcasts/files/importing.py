@@ -386,6 +386,12 @@ def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
     return report
 
 
+def read_given_file(path: Path) -> bytes | FileResult:
+    """One file named on the command line, read with the care of ``import_paths``: its
+    bytes, or why it was not read (a special file, too big, unreadable)."""
+    return _read(path, _Given([path]))
+
+
 def _same_key_twice(files: list[Path]) -> dict[Path, FileResult]:
     """Files that would import as the same episode or guest (``a/x.md``, ``b/x.md``): which
     one should win is a guess, so none of them is imported, and each names the others."""

@@ -1,0 +1,86 @@
+"""import_transcript: a raw transcript replaces an episode's, keeping its headers by time."""
+
+import pytest
+
+from podcasts.models import Episode, Revision
+
+from .helpers import SEED_SLUG, run
+
+pytestmark = pytest.mark.django_db
+
+VTT = """WEBVTT
+
+00:00:00.000 --> 00:00:40.000
+<v Speaker 1>Welcome to our event.
+
+00:01:05.000 --> 00:01:30.000
+<v Speaker 2>Thanks for having me.
+
+00:01:30.000 --> 00:01:40.000
+<v Speaker 2>It is a pleasure.
+"""
+
+
+def transcript(episode) -> list[tuple]:
+    return [(line.kind, line.text, line.speaker, line.sec) for line in episode.transcript.all()]
+
+
+def test_a_vtt_replaces_the_lines_keeps_the_headers_by_time_and_maps_speakers(seeded_episode, write_file):
+    headers = list(seeded_episode.transcript.filter(kind="header").values_list("text", flat=True)[:2])
+    path = write_file("raw.vtt", VTT)
+    code, out, err = run("import_transcript", SEED_SLUG, path, "--speaker", "Speaker 1=Alexey", "--speaker", "Speaker 2=Sadat")
+    assert (code, err) == (0, "")
+    assert out.strip().endswith(
+        f"{SEED_SLUG}: 2 lines read as WebVTT, {seeded_episode.transcript.filter(kind='header').count()} headers"
+    )
+    episode = Episode.objects.get()
+    items = transcript(episode)
+    # The seed opens with two headers (at 0 and at 65 s): each goes before the first line at or after its second.
+    assert items[:4] == [
+        ("header", headers[0], None, None),
+        ("line", "Welcome to our event.", "Alexey", 0),
+        ("header", headers[1], None, None),
+        ("line", "Thanks for having me. It is a pleasure.", "Sadat", 65),
+    ]
+    assert all(kind == "header" for kind, *_ in items[4:])  # sections after the last new line come last
+    revision = episode.revisions.filter(reason=Revision.Reason.EDIT).get()
+    assert revision.note == "transcript replaced from raw.vtt (WebVTT)"
+    assert episode.version == seeded_episode.version + 1
+
+
+def test_dry_run_writes_nothing(seeded_episode, write_file):
+    before = transcript(seeded_episode)
+    code, out, _ = run("import_transcript", SEED_SLUG, write_file("raw.vtt", VTT), "--dry-run")
+    assert code == 0 and out.startswith("dry run, nothing written: ")
+    assert transcript(Episode.objects.get()) == before and not Revision.objects.filter(reason=Revision.Reason.EDIT).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", "", "empty.txt:1: "),
+        (
+            "backwards.srt",
+            "1\n00:00:20,000 --> 00:00:25,000\nA: one\n\n2\n00:00:10,000 --> 00:00:12,000\nA: two\n",
+            "backwards.srt:6: ",
+        ),
+        ("binary.txt", b"\x00\xff\xfe garbage", "binary.txt:1: "),
+        ("broken.docx", b"not a zip", "broken.docx:1: "),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_path_line_and_exit_1_with_nothing_written(
+    seeded_episode, write_file, name, content, message
+):
+    before = transcript(seeded_episode)
+    code, _, err = run("import_transcript", SEED_SLUG, write_file(name, content))
+    assert code == 1 and err.startswith(str(write_file(name, content).parent / message))
+    assert transcript(Episode.objects.get()) == before
+
+
+def test_unknown_episode_and_malformed_speaker_are_command_errors(seeded_episode, write_file):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no episode 'nope'"):
+        run("import_transcript", "nope", write_file("raw.vtt", VTT))
+    with pytest.raises(CommandError, match="write it as 'Speaker 1=Alexey'"):
+        run("import_transcript", SEED_SLUG, write_file("raw.vtt", VTT), "--speaker", "Speaker 1")
