@@ -48,7 +48,7 @@ from podcasts.models import (
 PAGE_TIMEOUT = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60 * 60 * 24)
 WATCHED_MODELS = (Episode, Guest, EpisodeGuest, TranscriptLine, Link, PlatformId, QuotableClip, Show, SpeakerAlias)
 # Deleting an episode's parts happens only with the episode (import, admin save) or
-# through editing.claim_version, which invalidate on commit themselves; a delete
+# through editorial.versions.bump_version, which invalidate on commit themselves; a delete
 # receiver on them would make every bulk delete fetch its rows to send signals.
 DELETE_WATCHED_MODELS = (Episode, Guest, Show, SpeakerAlias)
 
