@@ -3,6 +3,7 @@
 Reading only; renaming and linking are editorial changes (``editorial.speakers``).
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q
@@ -22,7 +23,8 @@ def speaker_people(episode: Episode, show: Show, aliases: AliasIndex | None = No
     """Each `who:` value of ``episode`` that names a known person, mapped to that person.
 
     In order: an alias for this episode, a global alias, the show's host when
-    `who:` is the host's transcript name, an episode guest whose first name it is.
+    `who:` is the host's transcript name, an episode guest whose first or full name it is
+    (``name_key``: case and accents ignored).
     Expects ``transcript`` and ``episode_guests__guest`` to be prefetched; then it
     costs one query, or none when the ``aliases`` of many episodes were loaded at once.
     """
@@ -31,19 +33,26 @@ def speaker_people(episode: Episode, show: Show, aliases: AliasIndex | None = No
         return {}
     if aliases is None:
         aliases = load_aliases([episode.pk])
-    first_names = {}
+    guest_names = {}
     for row in episode.episode_guests.all():
         if row.guest and row.guest.name:
-            first_names.setdefault(row.guest.name.split()[0].casefold(), row.guest)
+            for name in (row.guest.name.split()[0], row.guest.name):
+                guest_names.setdefault(name_key(name), row.guest)
     people = {}
     for who in whos:
         person = aliases.get((who, episode.pk)) or aliases.get((who, None))
         if person is None and show.host_id and who == show.host_speaker:
             person = show.host
-        person = person or first_names.get(who.casefold())
+        person = person or guest_names.get(name_key(who))
         if person is not None:
             people[who] = person
     return people
+
+
+def name_key(name: str) -> str:
+    """A name as transcripts may spell it: case and accents ignored (``Dania`` is ``Dânia``)."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def speaker_names(episode: Episode, show: Show) -> dict[str, str]:

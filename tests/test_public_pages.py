@@ -237,3 +237,12 @@ def test_speaker_people_prefers_episode_alias_then_global_then_host_then_first_n
     assert {who: guest.short for who, guest in people.items()} == {"Alexey": "alexey", "Ada": "ada", "G": "grace"}
     SpeakerAlias.objects.create(speaker="Ada", episode=episode, guest=grace)
     assert speaker_people(episode, Show.current())["Ada"] == grace
+
+
+def test_a_guest_is_linked_by_first_or_full_name_whatever_the_case_and_accents():
+    dania = Guest.objects.create(short="dania", name="Dânia Meira")
+    transcript = [{"line": "x", "who": who} for who in ("Dania", "DÂNIA MEIRA", "dania meira", "Dan", "Meira")]
+    episode = published(guests=["dania"], transcript=transcript)
+    episode = Episode.objects.prefetch_related("transcript", "episode_guests__guest").get(pk=episode.pk)
+    assert set(speaker_people(episode, Show.current())) == {"Dania", "DÂNIA MEIRA", "dania meira"}
+    assert all(person == dania for person in speaker_people(episode, Show.current()).values())
