@@ -1,7 +1,8 @@
 """Settings read from the environment (django-environ), with an optional `.env`.
 
 `SECRET_KEY` has no default: `make run` writes a random one into `.env` for
-local development, production must supply its own.
+local development, production must supply its own. Only `manage.py` commands, which
+sign nothing that outlives their process, get a throwaway key when none is set.
 """
 
 import datetime

@@ -111,6 +111,21 @@ def test_production_settings_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
+def test_commands_run_without_a_secret_key_but_the_web_server_does_not_start():
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", DATABASE_URL="sqlite:///:memory:")
+    command = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert command.returncode == 0 and "no issues" in command.stdout, command.stderr
+    if "SECRET_KEY" in ((settings.BASE_DIR / ".env").read_text() if (settings.BASE_DIR / ".env").exists() else ""):
+        pytest.skip("this checkout's .env gives the web server a key (make run writes one)")
+    server = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert server.returncode == 1 and "Set the SECRET_KEY environment variable" in server.stderr
+
+
 @pytest.mark.django_db
 def test_wsgi_and_asgi_entry_points_load_the_site():
     """gunicorn serves ``config.wsgi:application``: it answers a request as the test client does."""
