@@ -1,6 +1,9 @@
 """Plain helpers shared by test modules: where the fixture files are, and running a command."""
 
+import os
 import signal
+import subprocess
+import sys
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from io import StringIO
@@ -109,3 +112,16 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
     return f"postgres://{quote(db['USER'])}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def manage_elsewhere(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """``manage.py args`` in another process (its own cache, its own connections), with
+    ``env`` over this one's environment; the result is for the caller to check."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -4,14 +4,10 @@ local-memory cache. Runs on the suite's database, SQLite (a file) or PostgreSQL,
 the other process reaches through ``DATABASE_URL``; the data must be committed for it
 to see, hence transactional tests."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from .factories import published
-from .helpers import ROOT, SEED_EPISODE, SEED_SLUG, database_url
+from .helpers import SEED_EPISODE, SEED_SLUG, database_url, manage_elsewhere
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,8 +16,7 @@ SEED_TITLE = b"Transitioning from Software Engineer"
 
 def manage(*args: str) -> str:
     """Run ``manage.py`` in another process, with its own (empty, local-memory) cache."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", "DATABASE_URL": database_url()}
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = manage_elsewhere(*args, DJANGO_SETTINGS_MODULE="config.test_settings", DATABASE_URL=database_url())
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 

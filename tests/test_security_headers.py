@@ -2,9 +2,7 @@
 page (and pages that still work under it, in a real browser), HSTS without preload or
 subdomains unless asked for, and every 500 logged to stderr."""
 
-import os
 import subprocess
-import sys
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,7 +11,7 @@ from django.urls import reverse
 from podcasts.models import Episode, PlatformId
 
 from .factories import published
-from .helpers import ROOT, SEED_SLUG
+from .helpers import SEED_SLUG, manage_elsewhere
 
 
 def policy(response) -> dict[str, list[str]]:
@@ -45,22 +43,13 @@ def test_hsts_has_neither_subdomains_nor_preload_by_default(client):
 
 def production(code: str, **env: str) -> subprocess.CompletedProcess:
     """``code`` in a shell of the production settings (DEBUG off) with ``env``."""
-    env = {
-        **os.environ,
+    production_env = {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "a-long-random-production-secret-" + "x7Kq9" * 10,
         "DATABASE_URL": "sqlite:///:memory:",
         "DEBUG": "false",
-        **env,
     }
-    return subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return manage_elsewhere("shell", "--verbosity", "0", "-c", code, **{**production_env, **env})
 
 
 def test_hsts_subdomains_and_preload_are_opt_in():

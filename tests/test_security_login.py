@@ -1,16 +1,12 @@
 """The admin login is throttled (django-axes): failures are counted in the database, so
 the count holds across processes, and a locked login is refused even with the right password."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from .helpers import ROOT, database_url
+from .helpers import database_url, manage_elsewhere
 
 LIMIT = settings.AXES_FAILURE_LIMIT
 PASSWORD = "the right password"
@@ -64,19 +60,15 @@ def test_failures_made_in_another_process_count_here(client):
         "    form = {'username': 'chief', 'password': f'guess {attempt}'}\n"
         "    print(client.post('/admin/login/', form, REMOTE_ADDR='192.0.2.1').status_code)\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": database_url(),
-        "ALLOWED_HOSTS": "testserver",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", guesses],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = manage_elsewhere(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        guesses,
+        DJANGO_SETTINGS_MODULE="config.test_settings",
+        DATABASE_URL=database_url(),
+        ALLOWED_HOSTS="testserver",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200"] * (LIMIT - 1) + ["429"]

@@ -62,7 +62,7 @@ def submitted_items(data, count: int, stored: dict) -> tuple[list[editing.Item],
         kind, text = data.get(f"kind-{index}"), data.get(f"text-{index}")
         if kind not in TranscriptLine.Kind.values or text is None:
             raise ValueError(f"item {index} is missing or malformed; reload the page")
-        problem = control_character_problem(text + data.get(f"speaker-{index}", ""))
+        problem = control_character_problem(text) or control_character_problem(data.get(f"speaker-{index}", ""))
         if problem:
             raise ValueError(f"item {index} {problem}; remove it")
         item_id = int(data[f"id-{index}"]) if data.get(f"id-{index}", "").isdigit() else None
