@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from podcasts import timecode
+from podcasts.files.schema import control_character_problem
 
 
 class TranscriptFormatError(ValueError):
@@ -39,7 +40,6 @@ class Entry:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 
 
 def decode_lines(data: bytes) -> list[str]:
@@ -52,10 +52,9 @@ def decode_lines(data: bytes) -> list[str]:
         raise TranscriptFormatError(line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); is this a binary file?") from None
     lines = _LINE_BREAK.split(text)
     for number, line in enumerate(lines, start=1):
-        control = _CONTROL.search(line)
-        if control:
-            message = f"contains the control character U+{ord(control[0]):04X}; is this a binary file?"
-            raise TranscriptFormatError(number, message)
+        problem = control_character_problem(line)
+        if problem:
+            raise TranscriptFormatError(number, f"{problem}; is this a binary file?")
     return lines
 
 
