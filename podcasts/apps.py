@@ -6,6 +6,10 @@ class PodcastsConfig(AppConfig):
     verbose_name = "Podcast"
 
     def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from .editorial.revisions import settle_before_delete
         from .public.caching import connect_signals
 
         connect_signals()
+        pre_delete.connect(settle_before_delete, sender="podcasts.Episode", dispatch_uid="settle_before_delete")

@@ -175,9 +175,10 @@ class EpisodeAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change:
-            bump_version([obj.pk])
+            bump_version([obj.pk])  # before the row changes: an open edit burst keeps the state it ended at
+            obj.version = Episode.objects.values_list("version", flat=True).get(pk=obj.pk)  # save() writes it back
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -21,7 +21,7 @@ def unpublish(episode_ids) -> int:
 def _set_status(episode_ids, old: str, new: str, published_at) -> int:
     with transaction.atomic():
         ids = list(Episode.objects.filter(pk__in=episode_ids, status=old).values_list("pk", flat=True))
-        Episode.objects.filter(pk__in=ids).update(status=new, published_at=published_at)
         if ids:
-            bump_version(ids)
+            bump_version(ids)  # first: it closes an open edit burst
+        Episode.objects.filter(pk__in=ids).update(status=new, published_at=published_at)
     return len(ids)

@@ -1,0 +1,179 @@
+"""What changed between two versions of a file, in an editor's words: a revision's summary.
+
+``change_summary(old, new)`` compares two parsed files (``frontmatter.Document``):
+"renamed header 8; deleted 2 lines; speaker 'Alexey:' → 'Alexey' on 56 lines; title
+changed". Items are numbered by their position in the transcript (from 0, as the audit
+and the editor number them). Near-linear in the items: the common start and end are
+skipped, the rest is compared as multisets, and a removed item is paired with an added
+one that differs from it in one respect only.
+"""
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from podcasts.files import frontmatter
+
+SHOWN = 3  # item numbers listed before only their count is
+
+
+@dataclass(frozen=True)
+class _Item:
+    position: int
+    kind: str
+    text: str
+    speaker: object
+    time: object
+    sec: object
+    fingerprint: str
+
+
+def change_summary(old: frontmatter.Document | None, new: frontmatter.Document | None) -> str:
+    if new is None:
+        return "not a readable file"
+    if old is None:
+        return "first revision"
+    parts = _transcript_changes(old.data.get("transcript"), new.data.get("transcript"))
+    parts += _key_changes(old.data, new.data)
+    if old.body != new.body:
+        parts.append("body changed")
+    return "; ".join(parts) or "no change"
+
+
+def _key_changes(old: dict, new: dict) -> list[str]:
+    names = {"quotableClips": "clips", "episode": "episode number", "short": "short title"}
+    changes = []
+    for key in dict.fromkeys([*old, *new]):
+        name = names.get(key, key)
+        if key == "transcript" and key in old and key in new:
+            continue
+        if key not in new:
+            changes.append(f"{name} removed")
+        elif key not in old:
+            changes.append(f"{name} added")
+        elif frontmatter.fingerprint(old[key], 1) != frontmatter.fingerprint(new[key], 1):
+            changes.append(f"{name} changed")
+    return changes
+
+
+def _items(values) -> list[_Item]:
+    items = []
+    for position, value in enumerate(values if isinstance(values, list) else []):
+        value = value if isinstance(value, dict) else {"line": value}
+        kind = "header" if "header" in value else "line"
+        text = value.get(kind)
+        fingerprint = frontmatter.fingerprint(value)
+        items.append(_Item(position, kind, text, value.get("who"), value.get("time"), value.get("sec"), fingerprint))
+    return items
+
+
+def _transcript_changes(old_values, new_values) -> list[str]:
+    old, new = _items(old_values), _items(new_values)
+    start = 0
+    while start < min(len(old), len(new)) and old[start].fingerprint == new[start].fingerprint:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1].fingerprint == new[end_new - 1].fingerprint:
+        end_old, end_new = end_old - 1, end_new - 1
+    old, new = old[start:end_old], new[start:end_new]
+    common = Counter(item.fingerprint for item in old) & Counter(item.fingerprint for item in new)
+    removed, added = _beyond(old, common), _beyond(new, common)
+    changes = _paired_changes(removed, added)
+    for items, verb in ((removed, "deleted"), (added, "added")):
+        for kind in ("line", "header"):
+            count = sum(item.kind == kind for item in items)
+            if count:
+                changes.append(f"{verb} {_count(count, kind)}")
+    moved = _moved(old, new, common)
+    if moved:
+        changes.append(f"moved {_count(moved, 'item')}")
+    return changes
+
+
+def _beyond(items: list[_Item], common: Counter) -> list[_Item]:
+    """The items not among ``common`` (a multiset of fingerprints), in order."""
+    left = Counter(common)
+    kept = []
+    for item in items:
+        if left[item.fingerprint]:
+            left[item.fingerprint] -= 1
+        else:
+            kept.append(item)
+    return kept
+
+
+def _paired_changes(removed: list[_Item], added: list[_Item]) -> list[str]:
+    """Describe removed/added pairs that differ in one respect; the pairs leave both lists."""
+    speakers, edited, renamed, converted, retimed = defaultdict(list), [], [], [], []
+    passes = (
+        (lambda item: (item.kind, item.text, item.time, item.sec), lambda old, new: speakers[(old.speaker, new.speaker)]),
+        (lambda item: (item.kind, item.speaker, item.time, item.sec), lambda old, new: edited if new.kind == "line" else renamed),
+        (lambda item: (item.text,), lambda old, new: converted),
+        (lambda item: (item.kind, item.text, item.speaker), lambda old, new: retimed),
+    )
+    for key, bucket in passes:
+        waiting = defaultdict(list)
+        for item in removed:
+            waiting[key(item)].append(item)
+        paired_old, paired_new = set(), set()
+        for item in added:
+            candidates = waiting.get(key(item))
+            if candidates:
+                old = candidates.pop(0)
+                bucket(old, item).append((old, item))
+                paired_old.add(old.position)
+                paired_new.add(item.position)
+        removed[:] = [item for item in removed if item.position not in paired_old]
+        added[:] = [item for item in added if item.position not in paired_new]
+    changes = []
+    if renamed:
+        if len(renamed) == 1:
+            old, new = renamed[0]
+            changes.append(f"renamed header {new.position} ({_quote(old.text)} → {_quote(new.text)})")
+        else:
+            changes.append(f"renamed headers {_positions(renamed)}")
+    if edited:
+        changes.append(f"edited {_lines(edited)}")
+    for (old_speaker, new_speaker), pairs in speakers.items():
+        changes.append(f"speaker {_quote(old_speaker)} → {_quote(new_speaker)} on {_lines(pairs)}")
+    for old_kind, new_kind in (("line", "header"), ("header", "line")):
+        pairs = [pair for pair in converted if pair[1].kind == new_kind]
+        if len(pairs) == 1:
+            changes.append(f"turned {old_kind} {pairs[0][1].position} into a {new_kind}")
+        elif pairs:
+            changes.append(f"turned {len(pairs)} {old_kind}s into {new_kind}s")
+    if retimed:
+        changes.append(f"changed the time of {_lines(retimed)}")
+    return changes
+
+
+def _moved(old: list[_Item], new: list[_Item], common: Counter) -> int:
+    """How many of the items in both are out of order: those off the longest run of items
+    (found once on each side) whose order both agree on."""
+    once = {fp for fp, count in common.items() if count == 1}
+    new_index = {item.fingerprint: index for index, item in enumerate(new) if item.fingerprint in once}
+    order = [new_index[item.fingerprint] for item in old if item.fingerprint in new_index]
+    tails = []
+    for index in order:
+        at = bisect.bisect_left(tails, index)
+        tails[at : at + 1] = [index]
+    return len(order) - len(tails)
+
+
+def _lines(pairs) -> str:
+    if len(pairs) <= SHOWN:
+        return f"line{'s' if len(pairs) > 1 else ''} {_positions(pairs)}"
+    return _count(len(pairs), "line")
+
+
+def _positions(pairs) -> str:
+    numbers = [str(new.position) for _, new in pairs]
+    return numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def _quote(value) -> str:
+    return "no speaker" if value is None else repr(value)
