@@ -412,6 +412,14 @@ class Revision(models.Model):
         """The episode or guest this is a revision of; None once it was deleted."""
         return self.episode or self.guest
 
+    @property
+    def period(self) -> str:
+        """When it was made; for an edit burst, from its first change to its last."""
+        start = f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        if self.last_edit_at and self.edits > 1:
+            return f"{start}–{timezone.localtime(self.last_edit_at):%H:%M} ({self.edits} changes)"
+        return start
+
 
 class StagedUploadQuerySet(models.QuerySet):
     def active(self, now=None):

@@ -168,3 +168,31 @@ class IdListField(forms.Field):
 
 class ActionSelectionForm(forms.Form):
     selected = IdListField(required=False)
+
+
+class CompareAgainstForm(forms.Form):
+    """What a revision is compared with: the previous revision, the current state, or another revision."""
+
+    PREVIOUS, CURRENT = "previous", "current"
+    against = forms.ChoiceField(label="Compare with")
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.others = {str(revision.pk): revision for revision in others}
+        choices = [(self.PREVIOUS, "the previous revision"), (self.CURRENT, "the current state")]
+        self.fields["against"].choices = choices + [(pk, str(revision)) for pk, revision in self.others.items()]
+
+    def clean_against(self):
+        value = self.cleaned_data["against"]
+        return self.others.get(value, value)
+
+
+class RevisionPairForm(forms.Form):
+    """Two revisions to compare (any two, in either order)."""
+
+    old = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    new = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].queryset = self.fields["new"].queryset = queryset

@@ -105,19 +105,29 @@ def _beyond(items: list[_Item], common: Counter) -> list[_Item]:
 def _paired_changes(removed: list[_Item], added: list[_Item]) -> list[str]:
     """Describe removed/added pairs that differ in one respect; the pairs leave both lists."""
     speakers, edited, renamed, converted, retimed = defaultdict(list), [], [], [], []
-    passes = (
-        (lambda item: (item.kind, item.text, item.time, item.sec), lambda old, new: speakers[(old.speaker, new.speaker)]),
-        (lambda item: (item.kind, item.speaker, item.time, item.sec), lambda old, new: edited if new.kind == "line" else renamed),
-        (lambda item: (item.text,), lambda old, new: converted),
-        (lambda item: (item.kind, item.text, item.speaker), lambda old, new: retimed),
+
+    def same(key):
+        return key, key
+
+    def other_kind(item):
+        return item.text, "line" if item.kind == "header" else "header"
+
+    passes = (  # (key of a removed item, key of an added item, where the pair goes)
+        (*same(lambda item: (item.kind, item.text, item.time, item.sec)), lambda old, new: speakers[(old.speaker, new.speaker)]),
+        (
+            *same(lambda item: (item.kind, item.speaker, item.time, item.sec)),
+            lambda old, new: edited if new.kind == "line" else renamed,
+        ),
+        (*same(lambda item: (item.kind, item.text, item.speaker)), lambda old, new: retimed),
+        (lambda item: (item.text, item.kind), other_kind, lambda old, new: converted),
     )
-    for key, bucket in passes:
+    for removed_key, added_key, bucket in passes:
         waiting = defaultdict(list)
         for item in removed:
-            waiting[key(item)].append(item)
+            waiting[removed_key(item)].append(item)
         paired_old, paired_new = set(), set()
         for item in added:
-            candidates = waiting.get(key(item))
+            candidates = waiting.get(added_key(item))
             if candidates:
                 old = candidates.pop(0)
                 bucket(old, item).append((old, item))

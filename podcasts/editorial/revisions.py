@@ -114,27 +114,36 @@ def settle_before_delete(sender, instance, **kwargs) -> None:
     settle(Revision.objects.filter(episode_id=instance.pk, stale=True))
 
 
+def settled(revision: Revision) -> Revision:
+    """``revision`` with its text up to date: an open edit burst is settled first."""
+    if revision.stale:
+        settle_stale(episode_ids=[revision.episode_id])
+        revision.refresh_from_db()
+    return revision
+
+
 def summarize(revisions) -> None:
-    """Compute and store the summary of each (settled) revision that has none yet. Each
-    text is parsed once, also when it is the previous revision of another."""
+    """Fill in (and store) the summary of each of ``revisions`` (settled ones, their text
+    may be deferred) that has none yet. Each text is parsed once, also when it is the
+    previous revision of another."""
     missing = [revision for revision in revisions if not revision.summary]
     parsed = {}
 
-    def data(revision):
-        if revision.pk not in parsed:
-            parsed[revision.pk] = _parse(revision.text)
-        return parsed[revision.pk]
+    def data(pk):
+        if pk not in parsed:
+            parsed[pk] = _parse(Revision.objects.values_list("text", flat=True).get(pk=pk))
+        return parsed[pk]
 
     for revision in missing:
         before = previous_revision(revision)
-        revision.summary = change_summary(data(before) if before else None, data(revision))
+        revision.summary = change_summary(data(before.pk) if before else None, data(revision.pk))
     Revision.objects.bulk_update(missing, ["summary"])
 
 
 def previous_revision(revision: Revision) -> Revision | None:
     """The revision of the same episode or guest just before this one."""
     earlier = Q(created_at__lt=revision.created_at) | Q(created_at=revision.created_at, pk__lt=revision.pk)
-    return subject_revisions(revision).filter(earlier).first()
+    return subject_revisions(revision).filter(earlier).defer("text").first()
 
 
 def subject_revisions(revision: Revision):
