@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from podcasts.editorial.publishing import unpublish
+from podcasts.editorial.publishing import publication_label, unpublish
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.files.exporting import export_bytes, file_name
@@ -89,7 +89,7 @@ class EpisodeAdmin(
     inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
     fieldsets = (
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
-        ("Publishing", {"fields": ("status", "published_at")}),
+        ("Publishing", {"fields": ("publication", "status", "published_at", "publish_despite_errors")}),
         ("Text", {"fields": ("description", "intro", "body")}),
         ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
     )
@@ -125,8 +125,18 @@ class EpisodeAdmin(
     def get_changelist(self, request, **kwargs):
         return EpisodeChangeList
 
+    def get_fieldsets(self, request, obj=None):
+        """Without the publish permission the status is read-only: nothing to confirm."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_publish_permission(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_despite_errors"]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["slug"] if obj else []
+        readonly = ["publication", "slug"] if obj else ["publication"]
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
         return readonly
@@ -146,9 +156,11 @@ class EpisodeAdmin(
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, episode):
-        if episode.status == Episode.Status.PUBLISHED and not episode.is_public:
-            return "scheduled"
-        return episode.get_status_display()
+        return publication_label(episode)
+
+    @admin.display(description="Now")
+    def publication(self, episode):
+        return publication_label(episode)
 
     @admin.display(description="Items", ordering="transcript_count")
     def transcript_items(self, episode):

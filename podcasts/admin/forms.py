@@ -2,7 +2,9 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
+from podcasts.editorial.publishing import audit_errors
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
 from podcasts.files.schema import control_character_problem
@@ -51,6 +53,9 @@ class EpisodeForm(ExactTextForm):
     kept, so a second editor never silently overwrites the first."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_despite_errors = forms.BooleanField(
+        required=False, help_text="Needed to publish an episode whose audit finds errors (they are listed when it is)."
+    )
 
     class Meta:
         model = Episode
@@ -73,7 +78,21 @@ class EpisodeForm(ExactTextForm):
                 check_version(self.instance.pk, loaded)  # the change view is one transaction: the row stays locked
             except ConflictError:
                 raise forms.ValidationError(CONFLICT_KEEP_INPUT, code="conflict") from None
+        self._confirm_publishing(cleaned)
         return cleaned
+
+    def _confirm_publishing(self, cleaned) -> None:
+        """Publishing through the status field asks about the audit's errors, as the action does."""
+        publishes = cleaned.get("status") == Episode.Status.PUBLISHED and self.instance.status != Episode.Status.PUBLISHED
+        if not publishes or not self.instance.pk or cleaned.get("publish_despite_errors"):
+            return
+        found = audit_errors([self.instance.pk]).get(self.instance.slug, [])
+        if found:
+            listed = "; ".join(f"{finding.rule}: {finding.message}" for finding in found)
+            self.add_error(
+                "publish_despite_errors",
+                f"The audit finds {len(found)} error(s): {listed}. Tick this box to publish anyway.",
+            )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -125,8 +144,14 @@ class ScheduleForm(forms.Form):
     published_at = forms.SplitDateTimeField(
         required=False,
         widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
-        help_text="Empty: publish now. A future time schedules the episode.",
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput, help_text="Publish despite the audit's errors.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["published_at"].label = f"Publication time ({zone})"
+        self.fields["published_at"].help_text = f"In {zone}. Empty: publish now. A future time schedules the episode."
 
 
 class VersionForm(forms.Form):
