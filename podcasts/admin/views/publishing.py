@@ -43,7 +43,7 @@ class PublishingPages:
             unpublish([episode.pk])
         publish([episode.pk], at=when)
         episode.refresh_from_db(fields=["status", "published_at"])
-        label = publication_label(episode)
-        self.log_change(request, episode, f"{label}.")
-        messages.success(request, f"{label}.")
+        done = "Published." if episode.is_public else f"{publication_label(episode)}."
+        self.log_change(request, episode, done)
+        messages.success(request, done)
         return HttpResponseRedirect(reverse("admin:podcasts_episode_change", args=[episode.pk]))
