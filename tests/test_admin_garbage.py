@@ -31,6 +31,7 @@ def endpoints(episode):
     return [
         reverse("admin:podcasts_episode_import"),
         reverse("admin:podcasts_episode_all_speakers"),
+        reverse("admin:podcasts_episode_find_replace"),
         reverse("admin:podcasts_episode_transcript", args=[pk]),
         reverse("admin:podcasts_episode_speakers", args=[pk]),
         reverse("admin:podcasts_episode_clips", args=[pk]),

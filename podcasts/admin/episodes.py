@@ -27,6 +27,7 @@ from .findings import audit_findings
 from .forms import EpisodeForm, ExactTextForm
 from .views.clips import ClipsPage
 from .views.files import FilePages
+from .views.find_replace import FindReplacePage
 from .views.history import HistoryPage
 from .views.importing import ImportPage
 from .views.pages import AdminPages
@@ -76,7 +77,16 @@ class EpisodeChangeList(ChangeList):
 
 @admin.register(Episode)
 class EpisodeAdmin(
-    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, EditorialAdmin
+    ImportPage,
+    TranscriptPage,
+    SpeakerPages,
+    ClipsPage,
+    HistoryPage,
+    FilePages,
+    PublishingPages,
+    FindReplacePage,
+    AdminPages,
+    EditorialAdmin,
 ):
     form = EpisodeForm
     change_form_template = "admin/podcasts/episode/change_form.html"
@@ -101,6 +111,7 @@ class EpisodeAdmin(
         return [
             page(self.import_view, "import/", "import"),
             page(self.all_speakers_view, "speakers/", "all_speakers"),
+            page(self.find_replace_view, "find/", "find_replace"),
             page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
             page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
             page(self.clips_view, "<path:object_id>/clips/", "clips"),

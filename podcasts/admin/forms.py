@@ -1,9 +1,12 @@
 """Forms of the editorial admin."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from podcasts.editorial import find_replace
 from podcasts.editorial.publishing import audit_errors
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
@@ -154,6 +157,88 @@ class ScheduleForm(forms.Form):
         self.fields["published_at"].help_text = f"In {zone}. Empty: publish now. A future time schedules the episode."
 
 
+class FindForm(forms.Form):
+    """A search across every transcript (``editorial.find_replace``)."""
+
+    pattern = forms.CharField(label="Find", strip=False, max_length=500)
+    regex = forms.BooleanField(required=False, label="Regular expression")
+    case_sensitive = forms.BooleanField(required=False, label="Match case")
+    whole_word = forms.BooleanField(required=False, label="Whole words only")
+    places = forms.MultipleChoiceField(
+        choices=list(find_replace.PLACES.items()),
+        initial=list(find_replace.PLACES),
+        widget=forms.CheckboxSelectMultiple,
+        label="In",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.query().compile()
+            except ValueError as error:
+                self.add_error("pattern", str(error))
+        return cleaned
+
+    def query(self) -> find_replace.Query:
+        data = self.cleaned_data
+        return find_replace.Query(
+            data["pattern"], data["regex"], data["case_sensitive"], data["whole_word"], tuple(data["places"])
+        )
+
+
+class MatchKeysField(forms.Field):
+    """The chosen matches, as ``find_replace.match_key`` names them."""
+
+    widget = forms.MultipleHiddenInput
+    KEY = re.compile(rf"^\d{{1,19}}:({'|'.join(find_replace.PLACES)}):\d{{1,9}}$")
+
+    def to_python(self, value) -> list[str]:
+        keys = [str(key) for key in value or ()]
+        if not keys:
+            raise forms.ValidationError("Choose at least one match.", code="required")
+        bad = next((key for key in keys if not self.KEY.match(key)), None)
+        if bad is not None:
+            raise forms.ValidationError(f"{bad[:30]!r} is not a match.")
+        return keys
+
+
+class ReplaceForm(FindForm):
+    """Replace the chosen matches of a search: first a preview, then for real."""
+
+    replacement = forms.CharField(required=False, strip=False, max_length=500, validators=[refuse_control_characters])
+    matches = MatchKeysField()
+    step = forms.ChoiceField(choices=[("preview", "Preview"), ("apply", "Replace")], widget=forms.HiddenInput)
+
+
+class CompareAgainstForm(forms.Form):
+    """What a revision is compared with: the previous revision, the current state, or another revision."""
+
+    PREVIOUS, CURRENT = "previous", "current"
+    against = forms.ChoiceField(label="Compare with")
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.others = {str(revision.pk): revision for revision in others}
+        choices = [(self.PREVIOUS, "the previous revision"), (self.CURRENT, "the current state")]
+        self.fields["against"].choices = choices + [(pk, str(revision)) for pk, revision in self.others.items()]
+
+    def clean_against(self):
+        value = self.cleaned_data["against"]
+        return self.others.get(value, value)
+
+
+class RevisionPairForm(forms.Form):
+    """Two revisions to compare (any two, in either order)."""
+
+    old = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    new = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].queryset = self.fields["new"].queryset = queryset
+
+
 class VersionForm(forms.Form):
     """The version of the episode a page was loaded with (see ``editorial.versions``)."""
 
@@ -193,31 +278,3 @@ class IdListField(forms.Field):
 
 class ActionSelectionForm(forms.Form):
     selected = IdListField(required=False)
-
-
-class CompareAgainstForm(forms.Form):
-    """What a revision is compared with: the previous revision, the current state, or another revision."""
-
-    PREVIOUS, CURRENT = "previous", "current"
-    against = forms.ChoiceField(label="Compare with")
-
-    def __init__(self, *args, others, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.others = {str(revision.pk): revision for revision in others}
-        choices = [(self.PREVIOUS, "the previous revision"), (self.CURRENT, "the current state")]
-        self.fields["against"].choices = choices + [(pk, str(revision)) for pk, revision in self.others.items()]
-
-    def clean_against(self):
-        value = self.cleaned_data["against"]
-        return self.others.get(value, value)
-
-
-class RevisionPairForm(forms.Form):
-    """Two revisions to compare (any two, in either order)."""
-
-    old = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
-    new = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["old"].queryset = self.fields["new"].queryset = queryset
