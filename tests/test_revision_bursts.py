@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from podcasts.editorial.clips import clips_from_headers, replace_clips
+from podcasts.editorial.find_replace import Query, find, replace
 from podcasts.editorial.publishing import publish
 from podcasts.editorial.restoring import restore_revision
 from podcasts.editorial.revisions import BURST, record_revision, settle_stale
@@ -180,3 +181,22 @@ def test_history_shows_the_burst_with_its_summary(seeded_episode, editor, editor
     assert "(2 changes)" in html
     assert "edited line 3; speaker &#x27;Alexey&#x27; → &#x27;Alexey:&#x27; on line 5" in html
     assert "first revision" in html
+
+
+def test_find_replace_settles_the_burst_first(seeded_episode, editor):
+    query = Query("Sadat", places=("speaker",))
+    closes_with_its_state(seeded_episode, editor, lambda e: replace(query, "Sadat Anwar", [m.key for m in find(query).matches]))
+
+
+def test_the_list_of_all_revisions_reads_an_open_burst(seeded_episode, editor, editor_client):
+    burst = edit_in_place(seeded_episode, editor, 3, text="Listed.")
+    html = editor_client.get(reverse("admin:podcasts_revision_changelist")).content.decode()
+    burst.refresh_from_db()
+    assert not burst.stale and burst.text == exported(seeded_episode)
+    assert "edited line 3" in html and "first revision" in html
+
+
+def test_the_detail_of_an_open_burst_diffs_its_latest_state(seeded_episode, editor, editor_client):
+    burst = edit_in_place(seeded_episode, editor, 3, text="Seen in the diff.")
+    diff = editor_client.get(reverse("admin:podcasts_revision_compare", args=[burst.pk])).context["diff"]
+    assert "+- line: Seen in the diff." in diff
