@@ -141,7 +141,7 @@ class Episode(SourceDocument):
         default=1, editable=False, help_text="Raised on every save; guards against lost updates."
     )
     # The audio file (`audio:` in the file): the feed's <enclosure>. Its length in time is `duration`.
-    audio_url = models.URLField(max_length=1000, blank=True, help_text="Absolute http(s) address of the audio file.")
+    audio_url = models.CharField(max_length=1000, blank=True, help_text="Absolute http(s) address of the audio file.")
     audio_length = models.PositiveBigIntegerField(null=True, blank=True, help_text="Size of the audio file in bytes.")
     audio_type = models.CharField(max_length=100, blank=True, help_text="MIME type of the audio file, e.g. audio/mpeg.")
     guid = models.CharField(
@@ -216,8 +216,8 @@ class Episode(SourceDocument):
     def feed_problems(self) -> list[str]:
         """What a podcast app needs of this episode in the feed and it lacks."""
         problems = []
-        if not (self.audio_url and self.audio_length is not None and self.audio_type):
-            problems.append("no enclosure (audio URL, length and type)")
+        if not (self.audio_url.lower().startswith(("http://", "https://")) and self.audio_length is not None and self.audio_type):
+            problems.append("no enclosure (an http(s) audio URL, its length in bytes and its type)")
         if not self.description.strip():
             problems.append("no description")
         if not timecode.parse_duration(self.duration):

@@ -120,7 +120,7 @@ def test_json_ld_describes_the_episode(client, episode):
     html = page(client, episode.get_absolute_url())
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "PodcastEpisode"
-    assert (data["name"], data["episodeNumber"], data["datePublished"]) == ("Analytical Engines", 2, "2024-05-01")
+    assert (data["name"], data["episodeNumber"], data["datePublished"]) == ("Analytical Engines", 2, "2024-05-01T00:00:00+00:00")
     assert data["partOfSeason"]["seasonNumber"] == 2
     assert data["partOfSeries"]["name"] == Show.load().title
     assert data["actor"] == [{"@type": "Person", "name": "Ada Lovelace", "url": "http://127.0.0.1:8000/people/ada/"}]

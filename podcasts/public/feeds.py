@@ -27,6 +27,7 @@ PODCAST = "https://podcastindex.org/namespace/1.0"
 
 # What XML 1.0 cannot carry at all, not even escaped: C0 controls but tab and line ends,
 # lone surrogates, U+FFFE and U+FFFF.
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # what intros separate paragraphs with
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -170,10 +171,12 @@ class EpisodeFeed(Feed):
         return episode.title or episode.slug
 
     def item_description(self, episode):
-        """Plain text, HTML-escaped as RSS readers take ``<description>`` for HTML: an
-        unescaped ``R&D`` or ``Q&A`` would be a broken entity there."""
-        text = episode.description or html.unescape(strip_tags(episode.intro))
-        return html.escape(text.strip(), quote=False)
+        """The plain text as one HTML paragraph, since apps read ``<description>`` as HTML: its
+        ``&`` and ``<`` escaped (``R&D`` would be a broken entity), and in a ``<p>`` so that
+        apps that guess whether it is HTML (podcastparser) guess right."""
+        text = episode.description or " ".join(html.unescape(strip_tags(LINE_BREAK.sub(" ", episode.intro))).split())
+        text = text.strip()
+        return f"<p>{html.escape(text, quote=False)}</p>" if text else None
 
     def item_link(self, episode):
         return self.show.absolute_url(episode.get_absolute_url())
