@@ -22,7 +22,7 @@ class AudioPages:
             try:
                 details = fill_audio_details(episode, user=request.user)
             except AudioProbeError as error:
-                self.message_user(request, f"{episode.slug}: {error}", messages.ERROR)
+                self.message_user(request, f"Audio of {episode.slug}: {error}", messages.ERROR)
                 continue
             self.log_change(request, episode, f"Audio: {details.length:,} bytes, {details.mime_type}, read from its URL.")
             filled += 1
