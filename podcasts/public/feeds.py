@@ -25,9 +25,9 @@ ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 
 
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # what intros separate paragraphs with
 # What XML 1.0 cannot carry at all, not even escaped: C0 controls but tab and line ends,
 # lone surrogates, U+FFFE and U+FFFF.
-LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # what intros separate paragraphs with
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -174,8 +174,7 @@ class EpisodeFeed(Feed):
         """The plain text as one HTML paragraph, since apps read ``<description>`` as HTML: its
         ``&`` and ``<`` escaped (``R&D`` would be a broken entity), and in a ``<p>`` so that
         apps that guess whether it is HTML (podcastparser) guess right."""
-        text = episode.description or " ".join(html.unescape(strip_tags(LINE_BREAK.sub(" ", episode.intro))).split())
-        text = text.strip()
+        text = episode.description.strip() or " ".join(html.unescape(strip_tags(LINE_BREAK.sub(" ", episode.intro))).split())
         return f"<p>{html.escape(text, quote=False)}</p>" if text else None
 
     def item_link(self, episode):
