@@ -165,7 +165,8 @@ class EpisodeFeed(Feed):
         return {"show": show}
 
     def items(self, show):
-        return with_file_contents(Episode.objects.published().prefetch_related(GUESTS))
+        episodes = Episode.objects.published().defer("source_layout", "body")  # large, and not in the feed
+        return with_file_contents(episodes.prefetch_related(GUESTS))
 
     def item_title(self, episode):
         return episode.title or episode.slug
