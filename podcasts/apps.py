@@ -8,6 +8,7 @@ class PodcastsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
+        from . import checks  # noqa: F401 (registers the feed readiness check)
         from .editorial.revisions import settle_before_delete
         from .public.caching import connect_signals
 
