@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from podcasts.editorial.audio import fill_audio_details
 from podcasts.editorial.clips import clips_from_headers, replace_clips
 from podcasts.editorial.find_replace import Query, find, replace
 from podcasts.editorial.publishing import publish
@@ -20,6 +21,7 @@ from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision, TranscriptLine
 
 from .test_admin_revisions import change_form
+from .test_feed_audio import audio_host  # noqa: F401, F811 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,9 @@ def test_the_detail_of_an_open_burst_diffs_its_latest_state(seeded_episode, edit
     burst = edit_in_place(seeded_episode, editor, 3, text="Seen in the diff.")
     diff = editor_client.get(reverse("admin:podcasts_revision_compare", args=[burst.pk])).context["diff"]
     assert "+- line: Seen in the diff." in diff
+
+
+def test_audio_details_settle_the_burst_first(seeded_episode, editor, audio_host):  # noqa: F811
+    Episode.objects.update(audio_url=f"{audio_host}/episode.mp3")
+    closes_with_its_state(seeded_episode, editor, lambda e: fill_audio_details(e))
+    assert "48000123" in latest(seeded_episode).text
