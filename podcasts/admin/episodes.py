@@ -29,6 +29,7 @@ from .views.clips import ClipsPage
 from .views.files import FilePages
 from .views.history import HistoryPage
 from .views.importing import ImportPage
+from .views.ingest import IngestPages
 from .views.pages import AdminPages
 from .views.publishing import PublishingPages
 from .views.speakers import SpeakerPages
@@ -76,7 +77,16 @@ class EpisodeChangeList(ChangeList):
 
 @admin.register(Episode)
 class EpisodeAdmin(
-    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, EditorialAdmin
+    ImportPage,
+    IngestPages,
+    TranscriptPage,
+    SpeakerPages,
+    ClipsPage,
+    HistoryPage,
+    FilePages,
+    PublishingPages,
+    AdminPages,
+    EditorialAdmin,
 ):
     form = EpisodeForm
     change_form_template = "admin/podcasts/episode/change_form.html"
@@ -100,6 +110,8 @@ class EpisodeAdmin(
 
         return [
             page(self.import_view, "import/", "import"),
+            page(self.new_from_transcript_view, "new-from-transcript/", "new_from_transcript"),
+            page(self.replace_transcript_view, "<path:object_id>/replace-transcript/", "replace_transcript"),
             page(self.all_speakers_view, "speakers/", "all_speakers"),
             page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
             page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
