@@ -30,6 +30,8 @@ def endpoints(episode):
     pk = episode.pk
     return [
         reverse("admin:podcasts_episode_import"),
+        reverse("admin:podcasts_episode_new_from_transcript"),
+        reverse("admin:podcasts_episode_replace_transcript", args=[pk]),
         reverse("admin:podcasts_episode_all_speakers"),
         reverse("admin:podcasts_episode_transcript", args=[pk]),
         reverse("admin:podcasts_episode_speakers", args=[pk]),
@@ -57,7 +59,9 @@ def test_garbage_posts_never_fail_or_change_the_episode(admin_user, seeded_episo
     assert client.post(reverse("admin:podcasts_revision_compare", args=[Revision.objects.first().pk]), data).status_code == 302
 
 
-@pytest.mark.parametrize("url_name", ["transcript", "speakers", "clips", "revisions", "download", "preview", "publish"])
+@pytest.mark.parametrize(
+    "url_name", ["transcript", "speakers", "clips", "revisions", "download", "preview", "publish", "replace_transcript"]
+)
 @pytest.mark.parametrize("object_id", ["999999", HUGE, "x"])
 def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):
     response = admin_client.get(reverse(f"admin:podcasts_episode_{url_name}", args=[object_id]))

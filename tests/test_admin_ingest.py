@@ -187,3 +187,13 @@ def test_garbage_posts_are_messages(editor_client, seeded_episode):
     assert response.status_code == 302
     response = editor_client.post(url, {"text": "", "format": "nope"})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_garbled_mapping_is_a_message_and_nothing_is_written(editor_client, seeded_episode):
+    url = replace_url(seeded_episode)
+    response = upload(editor_client, url, "raw.txt", TEXT)
+    data = browser_form_data(response.content.decode(), "ingest-preview")
+    for garbage in ({"count": "99999999999999999999"}, {"count": "-1"}, {"who-0": "x" * 600}, {"who-0": "A\x07"}):
+        response = editor_client.post(url, data | garbage | {"apply": "1"})
+        assert "Nothing was written: the speakers sent were not valid" in response.content.decode()
+    assert seeded_episode.revisions.filter(reason=Revision.Reason.EDIT).count() == 0

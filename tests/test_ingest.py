@@ -91,10 +91,11 @@ def test_transcript_to_new_episode_to_export_to_import_gives_the_same_file():
     episode, text = ingest.create_from_raw(new, read(RAW), "raw.txt", {"SPEAKER 1": "Alexey"})
     exported = export_bytes(Episode.objects.for_export().get(pk=episode.pk))
     assert exported == text
+    # PyYAML quotes a time only where YAML 1.1 would read a number: '1:05', not 0:05
     assert text.decode().startswith(
         "---\nepisode: 1\nguests:\n- nobody\nimage: images/podcast/s30e01-new.jpg\nseason: 30\n"
         "short: 'A title: with a colon'\ntitle: 'A title: with a colon'\ntranscript:\n- header: Podcast Introduction\n"
-        "- line: Welcome to our event.\n  sec: 5\n  time: 0:05\n  who: Alexey\n"  # PyYAML quotes only what YAML 1.1 reads as a number
+        "- line: Welcome to our event.\n  sec: 5\n  time: 0:05\n  who: Alexey\n"
     )
     assert "  sec: 3723\n  time: '1:02:03'\n  who: Speaker 3\n" in text.decode()
     revision = episode.revisions.get()

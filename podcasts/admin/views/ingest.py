@@ -63,7 +63,10 @@ class IngestPages:
         suggested, _ = self._suggested(episode, new_form, raw)
         chosen, remembered = mapping_form.mapping() if mapping_form.is_valid() else ({}, set())
         mapping = suggested | {who: name for who, name in chosen.items() if who in raw.speakers}
-        if "apply" in request.POST and mapping_form.is_valid() and (new_form is None or new_form.is_valid()):
+        if "apply" in request.POST and not mapping_form.is_valid():
+            problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in mapping_form.errors.items())
+            messages.error(request, f"Nothing was written: the speakers sent were not valid ({problems[:300]}).")
+        elif "apply" in request.POST and (new_form is None or new_form.is_valid()):
             applied = self._apply(request, episode, new_form, staged_form, name, raw, mapping, remembered)
             if applied is not None:
                 return applied
