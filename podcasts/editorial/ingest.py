@@ -79,14 +79,21 @@ def speaker_name(person: Guest | Show, show: Show) -> str:
     return person.name.split()[0] if person.name.strip() else person.short
 
 
-def speaker_targets(guests: list[Guest], show: Show) -> dict[str, Guest | None]:
+def _people_names(guests: list[Guest], show: Show) -> list[tuple[str, Guest | None]]:
     """The names a raw speaker may become, each with the person it names: the host's transcript
-    name and each guest's first and full name (keyed by ``name_key``: case and accents ignored)."""
-    targets: dict[str, Guest | None] = {name_key(show.host_speaker): show.host}
+    name (the host may have no profile yet: None), each guest's first and full name."""
+    names: list[tuple[str, Guest | None]] = [(show.host_speaker, show.host)]
     for guest in guests:
         if guest.name.strip():
-            for name in (guest.name.split()[0], guest.name):
-                targets.setdefault(name_key(name), guest)
+            names += [(guest.name.split()[0], guest), (guest.name, guest)]
+    return names
+
+
+def speaker_targets(guests: list[Guest], show: Show) -> dict[str, Guest | None]:
+    """``_people_names`` by ``name_key`` (case and accents ignored); the first naming wins."""
+    targets: dict[str, Guest | None] = {}
+    for name, person in _people_names(guests, show):
+        targets.setdefault(name_key(name), person)
     return targets
 
 
@@ -108,26 +115,18 @@ def suggested_mapping(raw: RawTranscript, guests: list[Guest], show: Show, episo
 
 def speaker_choices(guests: list[Guest], show: Show) -> list[str]:
     """What the mapping step offers: the host's transcript name and each guest's first and full name."""
-    names = [show.host_speaker]
-    for guest in guests:
-        if guest.name.strip():
-            names += [guest.name.split()[0], guest.name]
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(name for name, _ in _people_names(guests, show)))
 
 
-def remember_aliases(mapping: dict[str, str], remembered: set[str], guests: list[Guest], show: Show) -> list[str]:
+def remember_aliases(mapping: dict[str, str], remembered: set[str], guests: list[Guest], show: Show) -> None:
     """Link each raw speaker in ``remembered`` to the person its new name names, for every
-    episode: the next transcript that says ``JOHN DOE`` maps him at once. Returns the raw
-    speakers that named nobody (nothing to remember)."""
+    episode: the next transcript that says ``JOHN DOE`` maps him at once. A new name that
+    names nobody (no host profile, not a guest's name) has nothing to remember."""
     targets = speaker_targets(guests, show)
-    unknown = []
     for raw_name in sorted(remembered):
         person = targets.get(name_key(mapping.get(raw_name, raw_name)))
-        if person is None:
-            unknown.append(raw_name)
-        elif raw_name != mapping.get(raw_name):
+        if person is not None and raw_name != mapping.get(raw_name):
             link_speaker(raw_name, person)
-    return unknown
 
 
 def mapped_items(raw: RawTranscript, mapping: dict[str, str]) -> list[dict]:
@@ -183,7 +182,7 @@ def preview_replace(episode: Episode, raw: RawTranscript, source: str, mapping: 
         replace_from_raw(episode, raw, source, mapping, version=version)
         after_episode = Episode.objects.for_export().get(pk=episode.pk)
         after = export_bytes(after_episode).decode("utf-8")
-        items = [item for item in frontmatter.parse(after.encode("utf-8")).data.get("transcript", [])]
+        items = frontmatter.parse(after.encode("utf-8")).data.get("transcript", [])
         findings = _findings(episode.pk)
         transaction.set_rollback(True)
     name = file_name(episode)

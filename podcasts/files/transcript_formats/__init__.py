@@ -53,7 +53,7 @@ Refused, with the line: an empty file, text that is not UTF-8 or holds control
 characters (a binary file), a .docx that is not a zip, holds no Word document or
 unpacks to an absurd size, a time earlier than the one before it (unless
 ``allow_backwards``: the source site's own tool let such slips through, in the seed
-and 3 of the 10 corpus files it wrote), a malformed cue timing, JSON that does not
+and 2 of the 10 corpus files it wrote), a malformed cue timing, JSON that does not
 parse or lacks the format's shape, and a file with no timed line at all.
 
 ``write_transcript(fmt, items)`` writes items back out in every format but docx.
