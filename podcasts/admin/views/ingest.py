@@ -43,7 +43,8 @@ class IngestPages:
                 version = episode.version if episode else None
                 initial = {**upload_form.cleaned_data, "format": raw.format, "upload": staged.pk, "version": version}
                 staged_form = StagedTranscriptForm(initial=initial)
-                return self._preview(request, episode, new_form, staged_form, name, raw, *self._suggested(episode, new_form, raw))
+                suggested = self._suggested(episode, new_form, raw)
+                return self._preview(request, episode, new_form, staged_form, name, raw, suggested, set())
         context = {"episode": episode, "upload_form": upload_form, "new_form": new_form}
         return self.render_page(request, "ingest.html", context, self._title(episode))
 
@@ -60,9 +61,10 @@ class IngestPages:
             messages.error(request, f"Nothing was read: {error.message}")
             return self._preview(request, episode, new_form, staged_form, name, None, {}, set())
         mapping_form = SpeakerMappingForm(request.POST)
-        suggested, _ = self._suggested(episode, new_form, raw)
         chosen, remembered = mapping_form.mapping() if mapping_form.is_valid() else ({}, set())
-        mapping = suggested | {who: name for who, name in chosen.items() if who in raw.speakers}
+        mapping = self._suggested(episode, new_form, raw) | {
+            found: becomes for found, becomes in chosen.items() if found in raw.speakers
+        }
         if "apply" in request.POST and not mapping_form.is_valid():
             problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in mapping_form.errors.items())
             messages.error(request, f"Nothing was written: the speakers sent were not valid ({problems[:300]}).")
@@ -95,8 +97,8 @@ class IngestPages:
         messages.success(request, f"{done} from {name} ({FORMATS[raw.format]}).")
         return HttpResponseRedirect(reverse("admin:podcasts_episode_change", args=[episode.pk]))
 
-    def _suggested(self, episode, new_form, raw) -> tuple[dict[str, str], set[str]]:
-        return ingest.suggested_mapping(raw, self._guests(episode, new_form), Show.current(), episode), set()
+    def _suggested(self, episode, new_form, raw) -> dict[str, str]:
+        return ingest.suggested_mapping(raw, self._guests(episode, new_form), Show.current(), episode)
 
     @staticmethod
     def _guests(episode, new_form) -> list[Guest]:
