@@ -7,6 +7,7 @@ import docx
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from podcasts.files.exporting import export_bytes
@@ -197,3 +198,14 @@ def test_a_garbled_mapping_is_a_message_and_nothing_is_written(editor_client, se
         response = editor_client.post(url, data | garbage | {"apply": "1"})
         assert "Nothing was written: the speakers sent were not valid" in response.content.decode()
     assert seeded_episode.revisions.filter(reason=Revision.Reason.EDIT).count() == 0
+
+
+def test_who_may_use_the_pages(editor_client, seeded_episode, django_user_model):
+    urls = [reverse(NEW_URL), replace_url(seeded_episode)]
+    client = Client()
+    for url in urls:
+        assert "/admin/login/" in client.get(url)["Location"]
+    assert "<title>New episode from transcript" in editor_client.get(urls[0]).content.decode()
+    assert "<title>Replace transcript: Transitioning" in editor_client.get(urls[1]).content.decode()
+    client.force_login(django_user_model.objects.create_user("viewer", is_staff=True))
+    assert [client.get(url).status_code for url in urls] == [403, 403]
