@@ -16,7 +16,7 @@ import logging
 import os
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -343,15 +343,15 @@ def _remember_source(obj, sha: str, layout: dict) -> None:
     type(obj).objects.filter(pk=obj.pk).update(source_sha256=sha, source_layout=layout)
 
 
-def find_files(paths: Iterable[Path]) -> list[Path]:
-    """Each ``*.md`` file named, or found under a named folder, sorted and once.
+def find_files(paths: Iterable[Path], pattern: str = "*.md") -> list[Path]:
+    """Each file named, or found under a named folder (``pattern``), sorted and once.
 
     Named pipes, devices and symbolic links are found too, for ``import_paths`` to
     refuse by name; folders reached through a symbolic link are not searched."""
     found = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(candidate for candidate in path.rglob("*.md") if not candidate.is_dir()))
+            found.extend(sorted(candidate for candidate in path.rglob(pattern) if not candidate.is_dir()))
         elif path.exists():
             found.append(path)
         else:
@@ -384,6 +384,13 @@ def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
         read = twice.get(path) or _read(path, given)  # the bytes, or why the file is not imported
         report.results.append(import_file(kind, str(path), read, **options) if isinstance(read, bytes) else read)
     return report
+
+
+def read_files(paths: list[Path], pattern: str) -> Iterator[tuple[Path, bytes | FileResult]]:
+    """Each file ``find_files`` finds, with its bytes or why it is not read (``_read``)."""
+    given = _Given(paths)
+    for path in find_files(paths, pattern):
+        yield path, _read(path, given)
 
 
 def read_given_file(path: Path) -> bytes | FileResult:
