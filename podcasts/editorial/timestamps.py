@@ -55,7 +55,7 @@ def parse_list(data: bytes) -> list[Stamp]:
         try:
             sec = timecode.parse(match[1])
         except ValueError as error:
-            raise TranscriptFormatError(number, f"{error}, followed by the title") from None
+            raise TranscriptFormatError(number, f"{error}; write each line as HH:MM:SS Title") from None
         stamps.append(Stamp(sec, match[2], number))
     if not stamps:
         raise TranscriptFormatError(1, "the list holds no timestamps")
@@ -220,6 +220,13 @@ def apply_list_files(paths: list[Path], *, dry_run: bool = False) -> ListsReport
 
 def _match(name: str) -> tuple[Episode | None, str]:
     """The episode a list file is for, or why there is none."""
+    episode, problem = _named(name)
+    if episode is not None and not episode.transcript.filter(kind=TranscriptLine.Kind.LINE).exists():
+        return None, f"{episode.slug} has no transcript lines to put headers among"
+    return episode, problem
+
+
+def _named(name: str) -> tuple[Episode | None, str]:
     slug = name.removesuffix(".txt")
     episode = Episode.objects.filter(slug=slug).first()
     if episode is not None:
