@@ -32,6 +32,7 @@ from .views.importing import ImportPage
 from .views.pages import AdminPages
 from .views.publishing import PublishingPages
 from .views.speakers import SpeakerPages
+from .views.timestamps import TimestampsPage
 from .views.transcript import TranscriptPage
 
 PUBLISH_PERMISSION = "podcasts.publish_episode"
@@ -76,7 +77,16 @@ class EpisodeChangeList(ChangeList):
 
 @admin.register(Episode)
 class EpisodeAdmin(
-    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, EditorialAdmin
+    ImportPage,
+    TranscriptPage,
+    SpeakerPages,
+    ClipsPage,
+    HistoryPage,
+    FilePages,
+    PublishingPages,
+    TimestampsPage,
+    AdminPages,
+    EditorialAdmin,
 ):
     form = EpisodeForm
     change_form_template = "admin/podcasts/episode/change_form.html"
@@ -104,6 +114,8 @@ class EpisodeAdmin(
             page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
             page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
             page(self.clips_view, "<path:object_id>/clips/", "clips"),
+            page(self.timestamps_view, "<path:object_id>/timestamps/", "timestamps"),
+            page(self.timestamps_download_view, "<path:object_id>/timestamps.txt", "timestamps_download"),
             page(self.revisions_view, "<path:object_id>/revisions/", "revisions"),
             page(self.download_view, "<path:object_id>/download/", "download"),
             page(self.preview_view, "<path:object_id>/preview/", "preview"),

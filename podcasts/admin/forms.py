@@ -3,9 +3,11 @@
 from django import forms
 from django.conf import settings
 
+from podcasts.editorial.timestamps import parse_list
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
 from podcasts.files.schema import control_character_problem
+from podcasts.files.transcript_formats import TranscriptFormatError
 from podcasts.models import Episode, Guest
 
 CONFLICT_KEEP_INPUT = (
@@ -168,3 +170,20 @@ class IdListField(forms.Field):
 
 class ActionSelectionForm(forms.Form):
     selected = IdListField(required=False)
+
+
+class TimestampsForm(VersionForm):
+    """A timestamps list pasted on the episode's Timestamps page; ``cleaned_data["timestamps"]``
+    is its stamps (``editorial.timestamps.parse_list``)."""
+
+    timestamps = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
+        strip=False,
+        help_text="One header a line: HH:MM:SS Title (H:MM:SS and M:SS too).",
+    )
+
+    def clean_timestamps(self):
+        try:
+            return parse_list(self.cleaned_data["timestamps"].encode("utf-8"))
+        except TranscriptFormatError as error:
+            raise forms.ValidationError(f"Line {error.line}: {error.message}", code="malformed") from None

@@ -41,6 +41,10 @@ class Stamp:
     title: str
     line: int  # in the list, 1-based
 
+    @property
+    def clock(self) -> str:
+        return timecode.padded(self.sec)
+
 
 def parse_list(data: bytes) -> list[Stamp]:
     """The timestamps of a list: ``HH:MM:SS Title`` per line (``H:MM:SS`` and ``M:SS`` too,
