@@ -187,3 +187,13 @@ class TimestampsForm(VersionForm):
             return parse_list(self.cleaned_data["timestamps"].encode("utf-8"))
         except TranscriptFormatError as error:
             raise forms.ValidationError(f"Line {error.line}: {error.message}", code="malformed") from None
+
+
+class ClipsForm(VersionForm):
+    """The proposed clips an editor keeps, by their index in the proposal."""
+
+    clip = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": "Choose at least one clip."})
+
+    def __init__(self, *args, proposed: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clip"].choices = [(index, index) for index in range(proposed)]
