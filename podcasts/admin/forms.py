@@ -100,6 +100,12 @@ class ImportApplyForm(forms.Form):
     force = forms.BooleanField(
         required=False, help_text="Overwrite episodes edited in the CMS since their last import (a revision keeps the old state)."
     )
+    merge = forms.BooleanField(
+        required=False,
+        label="Keep CMS edits",
+        help_text="For episodes edited in the CMS since their last import: keep the CMS edits to values and "
+        "transcript items the file does not change; where both changed the same ones, the file wins.",
+    )
 
 
 class RenameSpeakerForm(forms.Form):
