@@ -31,7 +31,7 @@ def test_preview_shows_where_headers_land_and_which_go_then_apply_writes_one_rev
     episode = make_episode(transcript=TRANSCRIPT)
     response = editor_client.post(page(episode), {"version": episode.version, "timestamps": "0:00 Intro\n1:15 Careers\n1:20 Lab"})
     placement = response.context["placement"]
-    assert [(landing.stamp.title, landing.kept, landing.position) for landing in placement.landings] == [
+    assert [(landing.stamp.title, bool(landing.kept), landing.position) for landing in placement.landings] == [
         ("Intro", False, 0),
         ("Careers", True, 2),
         ("Lab", False, 4),
@@ -45,6 +45,7 @@ def test_preview_shows_where_headers_land_and_which_go_then_apply_writes_one_rev
     )
     assert "Headers replaced: 2 added, 1 removed." in response.content.decode()
     assert outline(episode) == ["# Intro", "Hello.", "# Careers", "How did it start?", "# Lab", "In a lab."]
+    assert Episode.objects.get().transcript.get(text="Careers").pk == placement.landings[1].kept.pk  # its row stays
     revision = Revision.objects.get()
     assert (revision.note, revision.user.username) == ("headers from a timestamps list", "editor")
     assert Episode.objects.get().version == episode.version + 1

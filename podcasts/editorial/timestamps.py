@@ -79,13 +79,13 @@ def timestamps_list(items) -> str:
 
 @dataclass
 class Landing:
-    """Where one timestamp's header goes: before ``line`` (None: at the end). ``kept``
-    when the same header is there already."""
+    """Where one timestamp's header goes: before ``line`` (None: at the end). ``kept`` is
+    the current header it keeps when the same one is there already."""
 
     stamp: Stamp
     line: TranscriptLine | None
     position: int = 0  # in the new transcript
-    kept: bool = False
+    kept: TranscriptLine | None = None
 
 
 @dataclass
@@ -101,22 +101,23 @@ class Placement:
 
 def place(current: list[TranscriptLine], stamps: list[Stamp]) -> Placement:
     """Every header of ``current`` replaced by one per stamp, each placed on its own (a list
-    out of order still puts each header at its time); headers at one place keep list order."""
+    out of order still puts each header at its time); headers at one place keep list order.
+    A header already at its place keeps its row (and its extra keys)."""
     lines = [item for item in current if not item.is_header]
     latest = list(itertools.accumulate((-1 if sec is None else sec for sec in _line_seconds(lines)), max))
     by_place: dict[int, list[Landing]] = {}
     for stamp in stamps:
         at = bisect.bisect_left(latest, stamp.sec)  # the first line at or after the stamp (latest is sorted)
         by_place.setdefault(at, []).append(Landing(stamp, lines[at] if at < len(lines) else None))
-    items, landings = [], []
+    landings = [landing for at in sorted(by_place) for landing in by_place[at]]
+    removed = _keep_headers_in_place(current, landings)
+    items = []
     for at in range(len(lines) + 1):
         for landing in by_place.get(at, []):
             landing.position = len(items)
-            landings.append(landing)
-            items.append(TranscriptLine(kind=TranscriptLine.Kind.HEADER, text=landing.stamp.title))
+            items.append(landing.kept or TranscriptLine(kind=TranscriptLine.Kind.HEADER, text=landing.stamp.title))
         if at < len(lines):
             items.append(lines[at])
-    removed = _mark_kept(current, landings)
     changed = [_key(item) for item in current] != [_key(item) for item in items]
     return Placement(items, landings, removed, changed)
 
@@ -132,12 +133,12 @@ def _line_seconds(lines: list[TranscriptLine]) -> list[int | None]:
 
 
 def _key(item: TranscriptLine):
-    return ("header", item.text) if item.is_header else ("line", item.pk)
+    return item.pk or ("new", item.text)
 
 
-def _mark_kept(current: list[TranscriptLine], landings: list[Landing]) -> list[TranscriptLine]:
-    """Set ``kept`` on each landing whose header the same line already had before it;
-    returns the current headers no landing keeps."""
+def _keep_headers_in_place(current: list[TranscriptLine], landings: list[Landing]) -> list[TranscriptLine]:
+    """Give each landing the current header of its title that its line already had before it
+    (``kept``); returns the current headers no landing keeps."""
     waiting = {}  # (line id or None, header text) -> current headers there, not kept yet
     pending = []
     for item in current:
@@ -152,8 +153,7 @@ def _mark_kept(current: list[TranscriptLine], landings: list[Landing]) -> list[T
     for landing in landings:
         there = waiting.get((landing.line.pk if landing.line else None, landing.stamp.title))
         if there:
-            there.pop(0)
-            landing.kept = True
+            landing.kept = there.pop(0)
     return sorted((header for headers in waiting.values() for header in headers), key=lambda header: header.position)
 
 
@@ -171,15 +171,16 @@ def apply_timestamps(episode: Episode, stamps: list[Stamp], *, version: int, use
 
 
 def _write_headers(episode: Episode, current_count: int, items: list[TranscriptLine]) -> None:
-    """Headers deleted and inserted, lines moved to their new positions: the lines' rows
-    (their ids, extra keys) stay."""
-    episode.transcript.filter(kind=TranscriptLine.Kind.HEADER).delete()
+    """The headers that go deleted, the new ones inserted, every other row moved to its new
+    position: lines and kept headers keep their rows (ids, extra keys)."""
+    kept = [item.pk for item in items if item.pk]
+    episode.transcript.filter(kind=TranscriptLine.Kind.HEADER).exclude(pk__in=kept).delete()
     # Past every old and every final position, so that no row ever takes another's place.
     episode.transcript.update(position=F("position") + current_count + len(items))
     for position, item in enumerate(items):
         item.position, item.episode_id = position, episode.pk
-    TranscriptLine.objects.bulk_update([item for item in items if not item.is_header], ["position"])
-    TranscriptLine.objects.bulk_create([item for item in items if item.is_header])
+    TranscriptLine.objects.bulk_update([item for item in items if item.pk], ["position"])
+    TranscriptLine.objects.bulk_create([item for item in items if not item.pk])
 
 
 # Lists as files: the apply_timestamps command.
