@@ -23,6 +23,8 @@ GARBAGE = [
     {"files": "not a file"},
     {"published_at_0": "2026-02-30", "published_at_1": "25:61"},
     {"loaded_version": HUGE, "title": "x" * 10_000, "season": HUGE, "number": "-" + HUGE, "extra": "{not json"},
+    {"version": HUGE, "timestamps": "00:00:00 Intro", "apply": "1"},
+    {"version": "0", "timestamps": ["99:99:99 x", "\x00"], "apply": "1", "clip": ["x", HUGE]},
 ]
 
 
@@ -36,6 +38,7 @@ def endpoints(episode):
         reverse("admin:podcasts_episode_transcript", args=[pk]),
         reverse("admin:podcasts_episode_speakers", args=[pk]),
         reverse("admin:podcasts_episode_clips", args=[pk]),
+        reverse("admin:podcasts_episode_timestamps", args=[pk]),
         reverse("admin:podcasts_episode_publish", args=[pk]),
         reverse("admin:podcasts_episode_change", args=[pk]),
         reverse("admin:podcasts_episode_changelist"),
@@ -60,7 +63,19 @@ def test_garbage_posts_never_fail_or_change_the_episode(admin_user, seeded_episo
 
 
 @pytest.mark.parametrize(
-    "url_name", ["transcript", "speakers", "clips", "revisions", "download", "preview", "publish", "replace_transcript"]
+    "url_name",
+    [
+        "transcript",
+        "speakers",
+        "clips",
+        "revisions",
+        "download",
+        "preview",
+        "publish",
+        "replace_transcript",
+        "timestamps",
+        "timestamps_download",
+    ],
 )
 @pytest.mark.parametrize("object_id", ["999999", HUGE, "x"])
 def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):

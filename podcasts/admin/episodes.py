@@ -34,6 +34,7 @@ from .views.ingest import IngestPages
 from .views.pages import AdminPages
 from .views.publishing import PublishingPages
 from .views.speakers import SpeakerPages
+from .views.timestamps import TimestampsPage
 from .views.transcript import TranscriptPage
 
 PUBLISH_PERMISSION = "podcasts.publish_episode"
@@ -86,6 +87,7 @@ class EpisodeAdmin(
     HistoryPage,
     FilePages,
     PublishingPages,
+    TimestampsPage,
     AudioPages,
     AdminPages,
     EditorialAdmin,
@@ -119,6 +121,8 @@ class EpisodeAdmin(
             page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
             page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
             page(self.clips_view, "<path:object_id>/clips/", "clips"),
+            page(self.timestamps_view, "<path:object_id>/timestamps/", "timestamps"),
+            page(self.timestamps_download_view, "<path:object_id>/timestamps.txt", "timestamps_download"),
             page(self.revisions_view, "<path:object_id>/revisions/", "revisions"),
             page(self.download_view, "<path:object_id>/download/", "download"),
             page(self.preview_view, "<path:object_id>/preview/", "preview"),

@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 
 from podcasts.editorial.ingest import PASTED_NAME, NewEpisode, ReadOptions
+from podcasts.editorial.timestamps import parse_list
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
 from podcasts.files.schema import control_character_problem
-from podcasts.files.transcript_formats import FORMATS
+from podcasts.files.transcript_formats import FORMATS, TranscriptFormatError
 from podcasts.models import Episode, Guest, validate_file_key
 
 CONFLICT_KEEP_INPUT = (
@@ -100,6 +101,12 @@ class ImportApplyForm(forms.Form):
     upload = forms.UUIDField(widget=forms.HiddenInput)
     force = forms.BooleanField(
         required=False, help_text="Overwrite episodes edited in the CMS since their last import (a revision keeps the old state)."
+    )
+    merge = forms.BooleanField(
+        required=False,
+        label="Keep CMS edits",
+        help_text="For episodes edited in the CMS since their last import: keep the CMS edits to values and "
+        "transcript items the file does not change; where both changed the same ones, the file wins.",
     )
 
 
@@ -284,3 +291,30 @@ class SpeakerMappingForm(forms.Form):
         data = self.cleaned_data
         rows = [(data[f"name-{i}"], data[f"who-{i}"].strip(), data[f"remember-{i}"]) for i in range(self.speaker_count)]
         return {name: who for name, who, _ in rows}, {name for name, _, remember in rows if remember}
+
+
+class TimestampsForm(VersionForm):
+    """A timestamps list pasted on the episode's Timestamps page; ``cleaned_data["timestamps"]``
+    is its stamps (``editorial.timestamps.parse_list``)."""
+
+    timestamps = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
+        strip=False,
+        help_text="One header a line: HH:MM:SS Title (H:MM:SS and M:SS too).",
+    )
+
+    def clean_timestamps(self):
+        try:
+            return parse_list(self.cleaned_data["timestamps"].encode("utf-8"))
+        except TranscriptFormatError as error:
+            raise forms.ValidationError(f"Line {error.line}: {error.message}", code="malformed") from None
+
+
+class ClipsForm(VersionForm):
+    """The proposed clips an editor keeps, by their index in the proposal."""
+
+    clip = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": "Choose at least one clip."})
+
+    def __init__(self, *args, proposed: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clip"].choices = [(index, index) for index in range(proposed)]

@@ -15,9 +15,14 @@ class ImportCommand(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help=f"{self.noun} (.md) or folders searched for *.md")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
         parser.add_argument("--force", action="store_true", help="overwrite edits made in the CMS since the last import")
+        parser.add_argument(
+            "--merge",
+            action="store_true",
+            help="keep the CMS edits since the last import that touch nothing the file changes (three-way merge)",
+        )
 
     def import_options(self, options) -> dict:
-        return {"force": options["force"], "dry_run": options["dry_run"]}
+        return {"force": options["force"], "merge": options["merge"], "dry_run": options["dry_run"]}
 
     def handle(self, *args, **options):
         try:
