@@ -1,6 +1,7 @@
 """Who is speaking: the `who:` values of a transcript, and the people they name.
 
-Reading only; renaming and linking are editorial changes (``editorial.speakers``).
+Reading, but for one write: a fresh install's host (``adopt_host``), set by the people
+import. Renaming and linking are editorial changes (``editorial.speakers``).
 """
 
 import unicodedata
@@ -49,10 +50,35 @@ def speaker_people(episode: Episode, show: Show, aliases: AliasIndex | None = No
     return people
 
 
+def is_named(speaker: str, person_name: str) -> bool:
+    """Whether ``speaker`` is the first or full name of ``person_name`` (``name_key``)."""
+    words = person_name.split()
+    return bool(words) and name_key(speaker) in {name_key(words[0]), name_key(person_name)}
+
+
+def adopt_host(person: Guest) -> bool:
+    """Make ``person`` the show's host if the show has none yet and ``person`` is the one
+    person whose first or full name is ``Show.host_speaker`` (``Alexey``). The host's people
+    file lives with the guests', so on a fresh install importing the people links the host;
+    with two such people neither is chosen. Returns whether the host was set."""
+    show = Show.current()
+    if show.host_id or not is_named(show.host_speaker, person.name):
+        return False
+    others = Guest.objects.exclude(pk=person.pk).values_list("name", flat=True)
+    if any(is_named(show.host_speaker, name) for name in others):
+        return False
+    show.host = person
+    show.save()
+    return True
+
+
 def name_key(name: str) -> str:
     """A name as transcripts may spell it: case and accents ignored (``Dania`` is ``Dânia``)."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold().translate(UNDOTTED))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+UNDOTTED = str.maketrans({"ı": "i"})  # Turkish dotless i has no accent to drop (Mısra is Misra)
 
 
 def speaker_names(episode: Episode, show: Show) -> dict[str, str]:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
+from podcasts.speakers import adopt_host
 
 from . import frontmatter, schema
 from .bulk import insert_rows
@@ -172,6 +173,7 @@ def apply_guest(guest: Guest, doc: frontmatter.Document, **options) -> list[str]
     _apply_source(guest, doc, kept, known=schema.GUEST_SCALARS.keys())
     guest.save(update_fields=_content_fields(schema.GUEST_SCALARS) if guest.pk else None)
     EpisodeGuest.objects.filter(guest_short=guest.short, guest__isnull=True).update(guest=guest)
+    adopt_host(guest)
     return []
 
 
