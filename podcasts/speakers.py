@@ -56,20 +56,20 @@ def is_named(speaker: str, person_name: str) -> bool:
     return bool(words) and name_key(speaker) in {name_key(words[0]), name_key(person_name)}
 
 
-def adopt_host(person: Guest) -> bool:
-    """Make ``person`` the show's host if the show has none yet and ``person`` is the one
-    person whose first or full name is ``Show.host_speaker`` (``Alexey``). The host's people
-    file lives with the guests', so on a fresh install importing the people links the host;
-    with two such people neither is chosen. Returns whether the host was set."""
+def adopt_host() -> Guest | None:
+    """On a fresh install, the show's host: when the show has none yet, the one person whose
+    first or full name is ``Show.host_speaker`` (``Alexey``) becomes it, and is returned. The
+    host's people file lives with the guests', so importing the people links the host; with
+    two such people neither is chosen (an editor sets the host in the admin)."""
     show = Show.current()
-    if show.host_id or not is_named(show.host_speaker, person.name):
-        return False
-    others = Guest.objects.exclude(pk=person.pk).values_list("name", flat=True)
-    if any(is_named(show.host_speaker, name) for name in others):
-        return False
-    show.host = person
+    if show.host_id:
+        return None
+    namesakes = [person for person in Guest.objects.only("pk", "name") if is_named(show.host_speaker, person.name)]
+    if len(namesakes) != 1:
+        return None
+    show.host = namesakes[0]
     show.save()
-    return True
+    return show.host
 
 
 def name_key(name: str) -> str:

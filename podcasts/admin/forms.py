@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from podcasts.editorial.fixes import FIXERS
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
 from podcasts.files.schema import control_character_problem
@@ -168,3 +169,24 @@ class IdListField(forms.Field):
 
 class ActionSelectionForm(forms.Form):
     selected = IdListField(required=False)
+
+
+class FixTargetForm(forms.Form):
+    """Which audit fix a page shows: the finding of ``rule`` at ``position``, or (no position)
+    every finding of ``rule`` in the episode."""
+
+    rule = forms.ChoiceField(choices=[(rule, rule) for rule in FIXERS])
+    position = forms.IntegerField(min_value=0, max_value=IdListField.LARGEST_ID, required=False, widget=forms.HiddenInput)
+
+
+class FixApplyForm(FixTargetForm, VersionForm):
+    """Apply the fix shown; ``sec``: the time the editor chose for a line whose time goes backwards."""
+
+    sec = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, label="New sec")
+
+
+class BulkFixForm(forms.Form):
+    """The changelist's "fix all of this kind": the rule, then (after the preview) ``apply``."""
+
+    fix_rule = forms.ChoiceField(choices=[(rule, f"{rule}: {fixer.label}") for rule, fixer in FIXERS.items()], label="Rule")
+    apply = forms.BooleanField(required=False)

@@ -173,7 +173,6 @@ def apply_guest(guest: Guest, doc: frontmatter.Document, **options) -> list[str]
     _apply_source(guest, doc, kept, known=schema.GUEST_SCALARS.keys())
     guest.save(update_fields=_content_fields(schema.GUEST_SCALARS) if guest.pk else None)
     EpisodeGuest.objects.filter(guest_short=guest.short, guest__isnull=True).update(guest=guest)
-    adopt_host(guest)
     return []
 
 
@@ -385,6 +384,8 @@ def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
     for path in files:
         read = twice.get(path) or _read(path, given)  # the bytes, or why the file is not imported
         report.results.append(import_file(kind, str(path), read, **options) if isinstance(read, bytes) else read)
+    if kind is GUESTS and not options.get("dry_run"):
+        adopt_host()
     return report
 
 
