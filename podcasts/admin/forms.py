@@ -107,11 +107,12 @@ class RenameSpeakerForm(forms.Form):
     episodes = forms.ModelMultipleChoiceField(
         queryset=Episode.objects.none(), required=False, help_text="Leave empty for every episode."
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)  # a rename in every episode, once counted
 
     def __init__(self, *args, episode_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if episode_choices is None:
-            del self.fields["episodes"]
+            del self.fields["episodes"], self.fields["confirmed"]
         else:
             self.fields["episodes"].queryset = episode_choices
 

@@ -272,3 +272,29 @@ def delete_rows(transcript: Transcript, positions: list[int]) -> None:
     TranscriptLine.objects.bulk_update(
         [TranscriptLine(id=row_id, position=first + index) for index, row_id in enumerate(moved)], ["position"], batch_size=500
     )
+
+
+@dataclass
+class SpeakerMerge:
+    """A rename the audit suggests (``Alexey:`` to ``Alexey``), with how much it touches."""
+
+    old: str
+    new: str
+    lines: int = 0
+    episodes: int = 0
+
+
+def suggested_merges(episodes) -> list[SpeakerMerge]:
+    """The renames that the speaker-punctuation and speaker-near-duplicate fixes make in
+    ``episodes``, each summed over them, most lines first."""
+    merges = {}
+    for episode in episodes:
+        facts = Transcript.load(episode).facts
+        for fix in [*fixes_for(facts, "speaker-punctuation"), *fixes_for(facts, "speaker-near-duplicate")]:
+            change = fix.changes[0]
+            merge = merges.setdefault(
+                (change.before.speaker, change.after.speaker), SpeakerMerge(change.before.speaker, change.after.speaker)
+            )
+            merge.lines += len(fix.changes)
+            merge.episodes += 1
+    return sorted(merges.values(), key=lambda merge: (-merge.lines, merge.old))
