@@ -23,6 +23,10 @@ GARBAGE = [
     {"files": "not a file"},
     {"published_at_0": "2026-02-30", "published_at_1": "25:61"},
     {"loaded_version": HUGE, "title": "x" * 10_000, "season": HUGE, "number": "-" + HUGE, "extra": "{not json"},
+    {"rule": "time-backwards", "position": HUGE, "version": "0", "sec": "-3"},
+    {"rule": "consecutive-headers", "version": "0", "old": "Alexey", "new": "Alexey", "confirmed": "True"},
+    {"action": "fix_selected", "_selected_action": ["x", HUGE], "fix_rule": "consecutive-headers", "apply": "on"},
+    {"action": "fix_selected", "fix_rule": "nonsense", "apply": "maybe"},
 ]
 
 
@@ -35,6 +39,7 @@ def endpoints(episode):
         reverse("admin:podcasts_episode_speakers", args=[pk]),
         reverse("admin:podcasts_episode_clips", args=[pk]),
         reverse("admin:podcasts_episode_publish", args=[pk]),
+        reverse("admin:podcasts_episode_fix", args=[pk]),
         reverse("admin:podcasts_episode_change", args=[pk]),
         reverse("admin:podcasts_episode_changelist"),
         reverse("admin:podcasts_guest_changelist"),

@@ -116,6 +116,12 @@ class RenameSpeakerForm(forms.Form):
         else:
             self.fields["episodes"].queryset = episode_choices
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new") is not None and cleaned.get("new", "").strip() == cleaned.get("old"):
+            self.add_error("new", "This is the name already: nothing to rename.")
+        return cleaned
+
 
 class LinkSpeakerForm(forms.Form):
     speaker = forms.CharField(strip=False)
@@ -183,6 +189,7 @@ class FixTargetForm(forms.Form):
 class FixApplyForm(FixTargetForm, VersionForm):
     """Apply the fix shown; ``sec``: the time the editor chose for a line whose time goes backwards."""
 
+    rule = forms.ChoiceField(choices=FixTargetForm.base_fields["rule"].choices, widget=forms.HiddenInput)
     sec = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, label="New sec")
 
 
