@@ -214,6 +214,9 @@ def fix_episodes(episodes, rules: Iterable[str] = SAFE_RULES, *, dry_run: bool =
     transaction and one revision. ``dry_run``: computed on the episode as it is, nothing written."""
     results = []
     for episode in episodes:
+        facts = Transcript.load(episode).facts
+        if not any(fixes_for(facts, rule) for rule in rules):
+            continue  # and no fix can appear: fixes only appear after other fixes change rows
         with transaction.atomic():
             bump_version([episode.pk])
             found, rows = [], 0
