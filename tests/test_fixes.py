@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from podcasts.audit import audit_episodes
@@ -284,6 +285,19 @@ def test_fix_episodes_applies_safe_fixes_only_and_dry_run_writes_nothing(write_f
     ]
     assert episode.revisions.filter(reason=Revision.Reason.EDIT).count() == 1
     assert run("fix_episodes")[1].splitlines() == ["fixed 0 findings (0 rows) in 0 episodes"]
+
+
+def test_fix_episodes_runs_the_rules_named_on_the_episodes_named(write_file):
+    episode = imported(write_file, "- header: One\n", "- header: Two\n", line("Hi.", "Alexey:", 61, "1:01"))
+    imported(write_file, "- header: One\n", "- header: Two\n", line("Hi.", "Alexey", 61, "1:01"), slug="other")
+    code, out, _ = run("fix_episodes", "fixes", "--rule", "consecutive-headers")
+    assert out.splitlines() == [
+        "fixes:0: consecutive-headers: keep only the last header, 'Two'",
+        "fixed 1 findings (1 rows) in 1 episodes",
+    ]
+    assert [row[2:4] for row in rows(episode)] == [("Two", None), ("Hi.", "Alexey:")]
+    with pytest.raises(CommandError, match="no such episode: nope"):
+        call_command("fix_episodes", "fixes", "nope")
 
 
 # Precision on a fresh install --------------------------------------------------------------

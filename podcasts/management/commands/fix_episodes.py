@@ -1,10 +1,10 @@
 """Apply every safe audit fix (``editorial.fixes.SAFE_RULES``) to episodes: one transaction
 and one revision per episode changed."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from podcasts.editorial.fixes import FIXERS, SAFE_RULES, fix_episodes
-from podcasts.models import Episode
+from podcasts.management.base import named_episodes
 
 
 class Command(BaseCommand):
@@ -21,12 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report the fixes, write nothing")
 
     def handle(self, *args, slugs, rule, dry_run, **options):
-        episodes = Episode.objects.order_by("slug")
-        if slugs:
-            episodes = episodes.filter(slug__in=slugs)
-            unknown = sorted(set(slugs) - set(episodes.values_list("slug", flat=True)))
-            if unknown:
-                raise CommandError(f"no such episode: {', '.join(unknown)}")
+        episodes = named_episodes(slugs)
         rules = [name for name in FIXERS if name in rule] if rule else SAFE_RULES
         results = fix_episodes(episodes.only("pk", "slug"), rules, dry_run=dry_run)
         for result in results:
