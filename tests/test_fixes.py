@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -232,6 +233,19 @@ def test_fix_page_refuses_garbage_without_a_change(editor_client, write_file):
     ):
         response = editor_client.post(url, data, follow=True)
         assert "Nothing was fixed" in response.content.decode()
+    assert rows(episode)[0][3] == "Alexey:"
+
+
+def test_fixing_needs_the_change_permission(client, write_file):
+    episode = imported(write_file, line("Hi.", "Alexey:", 61, "1:01"))
+    url = reverse("admin:podcasts_episode_fix", args=[episode.pk])
+    assert "/admin/login/" in client.get(url, {"rule": "speaker-punctuation"})["Location"]
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_episode"))
+    client.force_login(viewer)
+    assert client.get(url, {"rule": "speaker-punctuation"}).status_code == 403
+    assert client.post(url, {"rule": "speaker-punctuation", "version": episode.version}).status_code == 403
+    assert "fix_selected" not in client.get(reverse("admin:podcasts_episode_changelist")).content.decode()
     assert rows(episode)[0][3] == "Alexey:"
 
 
