@@ -25,6 +25,7 @@ from .base import EditorialAdmin
 from .filters import ProblemsFilter, RuleFilter
 from .findings import audit_findings, finding_groups
 from .forms import EpisodeForm, ExactTextForm
+from .views.audio import AudioPages
 from .views.clips import ClipsPage
 from .views.files import FilePages
 from .views.fixes import FixPages
@@ -85,6 +86,7 @@ class EpisodeAdmin(
     FilePages,
     PublishingPages,
     FixPages,
+    AudioPages,
     AdminPages,
     EditorialAdmin,
 ):
@@ -95,13 +97,14 @@ class EpisodeAdmin(
     list_filter = ("status", ProblemsFilter, RuleFilter, "season")
     search_fields = ("slug", "title", "short_title", "description")
     list_per_page = 50
-    actions = ("publish_selected", "unpublish_selected", "download_zip", "fix_selected")
+    actions = ("publish_selected", "unpublish_selected", "download_zip", "fill_audio_from_url", "fix_selected")
     inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
     fieldsets = (
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
         ("Publishing", {"fields": ("status", "published_at")}),
         ("Text", {"fields": ("description", "intro", "body")}),
         ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
+        ("Audio and feed", {"fields": ("audio_url", ("audio_length", "audio_type"), "guid", "feed_readiness")}),
     )
 
     def get_urls(self):
@@ -137,7 +140,7 @@ class EpisodeAdmin(
         return EpisodeChangeList
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["slug"] if obj else []
+        readonly = ["slug", "feed_readiness"] if obj else ["feed_readiness"]
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
         return readonly
