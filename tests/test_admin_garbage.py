@@ -25,6 +25,10 @@ GARBAGE = [
     {"loaded_version": HUGE, "title": "x" * 10_000, "season": HUGE, "number": "-" + HUGE, "extra": "{not json"},
     {"version": HUGE, "timestamps": "00:00:00 Intro", "apply": "1"},
     {"version": "0", "timestamps": ["99:99:99 x", "\x00"], "apply": "1", "clip": ["x", HUGE]},
+    {"rule": "time-backwards", "position": HUGE, "version": "0", "sec": "-3"},
+    {"rule": "consecutive-headers", "version": "0", "old": "Alexey", "new": "Alexey", "confirmed": "True"},
+    {"action": "fix_selected", "_selected_action": ["x", HUGE], "fix_rule": "consecutive-headers", "apply": "on"},
+    {"action": "fix_selected", "fix_rule": "nonsense", "apply": "maybe"},
 ]
 
 
@@ -40,6 +44,7 @@ def endpoints(episode):
         reverse("admin:podcasts_episode_clips", args=[pk]),
         reverse("admin:podcasts_episode_timestamps", args=[pk]),
         reverse("admin:podcasts_episode_publish", args=[pk]),
+        reverse("admin:podcasts_episode_fix", args=[pk]),
         reverse("admin:podcasts_episode_change", args=[pk]),
         reverse("admin:podcasts_episode_changelist"),
         reverse("admin:podcasts_guest_changelist"),

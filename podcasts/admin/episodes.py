@@ -22,12 +22,13 @@ from podcasts.files.exporting import export_bytes, file_name
 from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
 
 from .base import EditorialAdmin
-from .filters import ProblemsFilter
-from .findings import audit_findings
+from .filters import ProblemsFilter, RuleFilter
+from .findings import audit_findings, finding_groups
 from .forms import EpisodeForm, ExactTextForm
 from .views.audio import AudioPages
 from .views.clips import ClipsPage
 from .views.files import FilePages
+from .views.fixes import FixPages
 from .views.history import HistoryPage
 from .views.importing import ImportPage
 from .views.ingest import IngestPages
@@ -88,6 +89,7 @@ class EpisodeAdmin(
     FilePages,
     PublishingPages,
     TimestampsPage,
+    FixPages,
     AudioPages,
     AdminPages,
     EditorialAdmin,
@@ -96,10 +98,10 @@ class EpisodeAdmin(
     change_form_template = "admin/podcasts/episode/change_form.html"
     change_list_template = "admin/podcasts/episode/change_list.html"
     list_display = ("title_or_slug", "season", "number", "status_label", "published_at", "transcript_items", "problems")
-    list_filter = ("status", ProblemsFilter, "season")
+    list_filter = ("status", ProblemsFilter, RuleFilter, "season")
     search_fields = ("slug", "title", "short_title", "description")
     list_per_page = 50
-    actions = ("publish_selected", "unpublish_selected", "download_zip", "fill_audio_from_url")
+    actions = ("publish_selected", "unpublish_selected", "download_zip", "fill_audio_from_url", "fix_selected")
     inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
     fieldsets = (
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
@@ -127,6 +129,7 @@ class EpisodeAdmin(
             page(self.download_view, "<path:object_id>/download/", "download"),
             page(self.preview_view, "<path:object_id>/preview/", "preview"),
             page(self.schedule_view, "<path:object_id>/publish/", "publish"),
+            page(self.fix_view, "<path:object_id>/fix/", "fix"),
             *super().get_urls(),
         ]
 
@@ -190,7 +193,12 @@ class EpisodeAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         episode = self.get_object(request, object_id)
         if episode is not None:
-            extra_context = {**(extra_context or {}), "audit_findings": audit_findings([episode])[episode.pk]}
+            findings = audit_findings([episode])[episode.pk]
+            extra_context = {
+                **(extra_context or {}),
+                "audit_findings": findings,
+                "audit_groups": finding_groups(episode, findings),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

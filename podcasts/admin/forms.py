@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from podcasts.editorial.fixes import FIXERS
 from podcasts.editorial.ingest import PASTED_NAME, NewEpisode, ReadOptions
 from podcasts.editorial.timestamps import parse_list
 from podcasts.editorial.transcript import OPERATIONS
@@ -116,13 +117,20 @@ class RenameSpeakerForm(forms.Form):
     episodes = forms.ModelMultipleChoiceField(
         queryset=Episode.objects.none(), required=False, help_text="Leave empty for every episode."
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)  # a rename in every episode, once counted
 
     def __init__(self, *args, episode_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if episode_choices is None:
-            del self.fields["episodes"]
+            del self.fields["episodes"], self.fields["confirmed"]
         else:
             self.fields["episodes"].queryset = episode_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new") is not None and cleaned.get("new", "").strip() == cleaned.get("old"):
+            self.add_error("new", "This is the name already: nothing to rename.")
+        return cleaned
 
 
 class LinkSpeakerForm(forms.Form):
@@ -318,3 +326,25 @@ class ClipsForm(VersionForm):
     def __init__(self, *args, proposed: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clip"].choices = [(index, index) for index in range(proposed)]
+
+
+class FixTargetForm(forms.Form):
+    """Which audit fix a page shows: the finding of ``rule`` at ``position``, or (no position)
+    every finding of ``rule`` in the episode."""
+
+    rule = forms.ChoiceField(choices=[(rule, rule) for rule in FIXERS])
+    position = forms.IntegerField(min_value=0, max_value=IdListField.LARGEST_ID, required=False, widget=forms.HiddenInput)
+
+
+class FixApplyForm(FixTargetForm, VersionForm):
+    """Apply the fix shown; ``sec``: the time the editor chose for a line whose time goes backwards."""
+
+    rule = forms.ChoiceField(choices=FixTargetForm.base_fields["rule"].choices, widget=forms.HiddenInput)
+    sec = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, label="New sec")
+
+
+class BulkFixForm(forms.Form):
+    """The changelist's "fix all of this kind": the rule, then (after the preview) ``apply``."""
+
+    fix_rule = forms.ChoiceField(choices=[(rule, f"{rule}: {fixer.label}") for rule, fixer in FIXERS.items()], label="Rule")
+    apply = forms.BooleanField(required=False)

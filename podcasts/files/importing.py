@@ -27,6 +27,7 @@ from django.utils import timezone
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
+from podcasts.speakers import adopt_host
 
 from . import changes as item_changes
 from . import frontmatter, schema
@@ -416,6 +417,8 @@ def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
     for path in files:
         read = twice.get(path) or _read(path, given)  # the bytes, or why the file is not imported
         report.results.append(import_file(kind, str(path), read, **options) if isinstance(read, bytes) else read)
+    if kind is GUESTS and not options.get("dry_run"):
+        adopt_host()
     return report
 
 

@@ -5,6 +5,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from podcasts.files import exporting, importing
+from podcasts.models import Episode
+
+
+def named_episodes(slugs: list[str]):
+    """The episodes with these slugs (all when none is given), by slug; an unknown slug is an error."""
+    episodes = Episode.objects.order_by("slug")
+    if slugs:
+        episodes = episodes.filter(slug__in=slugs)
+        unknown = sorted(set(slugs) - set(episodes.values_list("slug", flat=True)))
+        if unknown:
+            raise CommandError(f"no such episode: {', '.join(unknown)}")
+    return episodes
 
 
 class ImportCommand(BaseCommand):
