@@ -4,7 +4,7 @@ import pytest
 import yaml
 from django.urls import reverse
 
-from podcasts.editorial.changes import change_summary
+from podcasts.editorial.revision_notes import change_summary
 from podcasts.editorial.revisions import record_revision
 from podcasts.files import frontmatter
 from podcasts.models import Episode, Revision
@@ -53,7 +53,7 @@ def test_edits_conversions_times_moves_and_additions():
         {"line": "Bye.", "who": "Guest"},
     ]
     assert summary(new, body="Other\n") == (
-        "edited line 1; turned line 2 into a header; changed the time of line 6; added 1 line; moved 1 item; body changed"
+        "edited line 1; turned line 2 into a header; changed the time of line 6; moved 1 item; added 1 line; body changed"
     )
 
 

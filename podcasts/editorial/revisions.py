@@ -27,7 +27,7 @@ from podcasts.files import frontmatter
 from podcasts.files.exporting import export_bytes, file_name
 from podcasts.models import Episode, Guest, Revision
 
-from .changes import change_summary
+from .revision_notes import change_summary
 
 BURST = datetime.timedelta(minutes=5)  # from a burst's first change: later changes open a new revision
 

@@ -3,16 +3,16 @@
 ``change_summary(old, new)`` compares two parsed files (``frontmatter.Document``):
 "renamed header 8; deleted 2 lines; speaker 'Alexey:' → 'Alexey' on 56 lines; title
 changed". Items are numbered by their position in the transcript (from 0, as the audit
-and the editor number them). Near-linear in the items: the common start and end are
-skipped, the rest is compared as multisets, and a removed item is paired with an added
-one that differs from it in one respect only.
+and the editor number them). The runs of items that differ come from ``files.changes.hunks``
+(near-linear whatever the transcript holds); a removed item is then paired with an added
+one that is the same (moved) or differs from it in one respect only.
 """
 
-import bisect
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from podcasts.files import frontmatter
+from podcasts.files.changes import hunks
 
 SHOWN = 3  # item numbers listed before only their count is
 
@@ -68,43 +68,24 @@ def _items(values) -> list[_Item]:
 
 
 def _transcript_changes(old_values, new_values) -> list[str]:
+    old_values, new_values = (values if isinstance(values, list) else [] for values in (old_values, new_values))
     old, new = _items(old_values), _items(new_values)
-    start = 0
-    while start < min(len(old), len(new)) and old[start].fingerprint == new[start].fingerprint:
-        start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1].fingerprint == new[end_new - 1].fingerprint:
-        end_old, end_new = end_old - 1, end_new - 1
-    old, new = old[start:end_old], new[start:end_new]
-    common = Counter(item.fingerprint for item in old) & Counter(item.fingerprint for item in new)
-    removed, added = _beyond(old, common), _beyond(new, common)
-    changes = _paired_changes(removed, added)
+    removed, added = [], []
+    for hunk in hunks(old_values, new_values):
+        removed += old[hunk.old_start : hunk.old_end]
+        added += new[hunk.new_start : hunk.new_end]
+    described = _paired_changes(removed, added)
     for items, verb in ((removed, "deleted"), (added, "added")):
         for kind in ("line", "header"):
             count = sum(item.kind == kind for item in items)
             if count:
-                changes.append(f"{verb} {_count(count, kind)}")
-    moved = _moved(old, new, common)
-    if moved:
-        changes.append(f"moved {_count(moved, 'item')}")
-    return changes
-
-
-def _beyond(items: list[_Item], common: Counter) -> list[_Item]:
-    """The items not among ``common`` (a multiset of fingerprints), in order."""
-    left = Counter(common)
-    kept = []
-    for item in items:
-        if left[item.fingerprint]:
-            left[item.fingerprint] -= 1
-        else:
-            kept.append(item)
-    return kept
+                described.append(f"{verb} {_count(count, kind)}")
+    return described
 
 
 def _paired_changes(removed: list[_Item], added: list[_Item]) -> list[str]:
     """Describe removed/added pairs that differ in one respect; the pairs leave both lists."""
-    speakers, edited, renamed, converted, retimed = defaultdict(list), [], [], [], []
+    speakers, edited, renamed, converted, retimed, moved = defaultdict(list), [], [], [], [], []
 
     def same(key):
         return key, key
@@ -113,6 +94,7 @@ def _paired_changes(removed: list[_Item], added: list[_Item]) -> list[str]:
         return item.text, "line" if item.kind == "header" else "header"
 
     passes = (  # (key of a removed item, key of an added item, where the pair goes)
+        (*same(lambda item: item.fingerprint), lambda old, new: moved),
         (*same(lambda item: (item.kind, item.text, item.time, item.sec)), lambda old, new: speakers[(old.speaker, new.speaker)]),
         (
             *same(lambda item: (item.kind, item.speaker, item.time, item.sec)),
@@ -154,20 +136,9 @@ def _paired_changes(removed: list[_Item], added: list[_Item]) -> list[str]:
             changes.append(f"turned {len(pairs)} {old_kind}s into {new_kind}s")
     if retimed:
         changes.append(f"changed the time of {_lines(retimed)}")
+    if moved:
+        changes.append(f"moved {_count(len(moved), 'item')}")
     return changes
-
-
-def _moved(old: list[_Item], new: list[_Item], common: Counter) -> int:
-    """How many of the items in both are out of order: those off the longest run of items
-    (found once on each side) whose order both agree on."""
-    once = {fp for fp, count in common.items() if count == 1}
-    new_index = {item.fingerprint: index for index, item in enumerate(new) if item.fingerprint in once}
-    order = [new_index[item.fingerprint] for item in old if item.fingerprint in new_index]
-    tails = []
-    for index in order:
-        at = bisect.bisect_left(tails, index)
-        tails[at : at + 1] = [index]
-    return len(order) - len(tails)
 
 
 def _lines(pairs) -> str:
