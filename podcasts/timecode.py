@@ -37,10 +37,11 @@ def parse_duration(iso: str) -> int | None:
     return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
 
 
-def cue_timestamp(seconds: int, decimal_mark: str) -> str:
-    """``HH:MM:SS.000`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,000`` (SubRip)."""
-    hours, minutes, secs = _split(seconds)
-    return f"{hours:02}:{minutes:02}:{secs:02}{decimal_mark}000"
+def cue_timestamp(seconds: float, decimal_mark: str) -> str:
+    """``HH:MM:SS.mmm`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,mmm`` (SubRip), to the millisecond."""
+    millis = round(seconds * 1000)
+    hours, minutes, secs = _split(millis // 1000)
+    return f"{hours:02}:{minutes:02}:{secs:02}{decimal_mark}{millis % 1000:03}"
 
 
 def _split(seconds: int) -> tuple[int, int, int]:

@@ -192,11 +192,7 @@ class TranscriptFileView(PublicMixin, DetailView):
         if fmt == "txt":
             body = transcripts.plain_text(episode.title, items, names)
         else:
-            cues = transcripts.cues(items, names, timecode.parse_duration(episode.duration))
-            if fmt == "json":
-                body = json.dumps(transcripts.json_transcript(cues), ensure_ascii=False, indent=1)
-            else:
-                body = transcripts.srt(cues) if fmt == "srt" else transcripts.vtt(cues)
+            body = transcripts.player_file(fmt, items, names, timecode.parse_duration(episode.duration))
         return HttpResponse(body, content_type=transcripts.content_type(fmt))
 
 
@@ -207,7 +203,10 @@ class ChaptersView(PublicMixin, DetailView):
         return Episode.objects.published().prefetch_related("transcript", "clips")
 
     def render_to_response(self, context):
-        data = transcripts.chapters(list(self.object.transcript.all()), list(self.object.clips.all()))
+        episode = self.object
+        data = transcripts.chapters(
+            list(episode.transcript.all()), list(episode.clips.all()), timecode.parse_duration(episode.duration)
+        )
         for chapter in data["chapters"]:  # a clip's link goes to the web or nowhere
             if url := web_url(chapter.pop("url", "")):
                 chapter["url"] = url
