@@ -91,7 +91,10 @@ class EpisodeAdmin(
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
         ("Publishing", {"fields": ("status", "published_at")}),
         ("Text", {"fields": ("description", "intro", "body")}),
-        ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
+        (
+            "Details",
+            {"fields": ("image", "image_file", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)},
+        ),
     )
 
     def get_urls(self):

@@ -15,7 +15,7 @@ from podcasts.models import Episode, EpisodeGuest, Guest, Show
 from podcasts.speakers import speaker_names
 
 from .jsonld import episode_json_ld
-from .rendering import json_ld, render_markdown, sanitize, web_address, web_url
+from .rendering import image_address, json_ld, render_markdown, sanitize, web_address, web_url
 from .search import normalize_query, search
 
 GUESTS = Prefetch("episode_guests", queryset=EpisodeGuest.objects.select_related("guest"))
@@ -96,7 +96,7 @@ class EpisodeDetailView(PublicMixin, DetailView):
             guests=guests,
             guest_names=[row.guest.name if row.guest else row.guest_short for row in episode.episode_guests.all()],
             canonical_url=show.absolute_url(episode.get_absolute_url()),
-            image_url=web_address(show, episode.image or show.artwork),
+            image_url=image_address(show, episode) or web_address(show, show.artwork),
             json_ld=json_ld(episode_json_ld(episode, show, guests)),
             transcript_files={fmt: reverse("podcasts:transcript", args=[episode.slug, fmt]) for fmt in transcripts.FORMATS},
             **self.neighbours(episode),
