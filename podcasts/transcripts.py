@@ -207,7 +207,7 @@ def _one_line(text: str) -> str:
 
 
 def vtt(cue_list: list[Cue]) -> str:
-    """WebVTT with one voice span (``<v Speaker>``) per line."""
+    """WebVTT, a voice span (``<v Speaker>``) opening each line that names a speaker."""
     blocks = ["WEBVTT"]
     for cue in cue_list:
         timing = f"{timecode.cue_timestamp(cue.start, '.')} --> {timecode.cue_timestamp(cue.end, '.')}"
