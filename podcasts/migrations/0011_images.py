@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('podcasts', '0009_public_content_version'),
+        ('podcasts', '0010_feed_audio_guid'),
     ]
 
     operations = [
