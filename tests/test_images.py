@@ -123,6 +123,8 @@ def test_guest_cards_and_pages_show_the_photo(client, site, named):
     for url in ("/people/aashishnair/", "/podcast/search/"):
         img = re.search(r'<img class="photo" src="([^"]+)"', client.get(url).content.decode())
         assert img and img[1] == f"{SITE}{photo}", url
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)"', client.get("/people/aashishnair/").content.decode())
+    assert og_image[1] == f"{SITE}{photo}"
     assert b"".join(client.get(photo).streaming_content) == jpeg("blue")
 
 

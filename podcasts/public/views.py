@@ -178,6 +178,7 @@ class GuestDetailView(PublicMixin, DetailView):
             episodes=self.episodes,
             is_host=self.object.pk == self.show.host_id,
             canonical_url=self.show.absolute_url(self.object.get_absolute_url()),
+            image_url=image_address(self.show, self.object) or web_address(self.show, self.show.artwork),
             **kwargs,
         )
 
