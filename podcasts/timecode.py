@@ -37,11 +37,16 @@ def parse_duration(iso: str) -> int | None:
     return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
 
 
+def padded(seconds: int) -> str:
+    """``00:02:34``: every field two digits, as chapter lists (timestamps files) write a moment."""
+    hours, minutes, secs = _split(seconds)
+    return f"{hours:02}:{minutes:02}:{secs:02}"
+
+
 def cue_timestamp(seconds: float, decimal_mark: str) -> str:
     """``HH:MM:SS.mmm`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,mmm`` (SubRip), to the millisecond."""
     millis = round(seconds * 1000)
-    hours, minutes, secs = _split(millis // 1000)
-    return f"{hours:02}:{minutes:02}:{secs:02}{decimal_mark}{millis % 1000:03}"
+    return f"{padded(millis // 1000)}{decimal_mark}{millis % 1000:03}"
 
 
 def _split(seconds: int) -> tuple[int, int, int]:
