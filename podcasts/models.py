@@ -76,6 +76,13 @@ class SourceDocument(models.Model):
             raise ValidationError({"extra": 'Write a list of [key, value] pairs, e.g. [["context", "Some text"]].'})
 
 
+class GuestQuerySet(models.QuerySet):
+    def public(self):
+        """People the public site shows: on a published episode, or the show's host."""
+        on_air = Episode.objects.published().filter(episode_guests__guest=models.OuterRef("pk"))
+        return self.filter(Q(models.Exists(on_air)) | Q(pk__in=Show.objects.filter(pk=1).values("host")))
+
+
 class Guest(SourceDocument):
     short = models.CharField(
         max_length=200,
@@ -90,6 +97,14 @@ class Guest(SourceDocument):
     linkedin = models.CharField(max_length=500, blank=True)
     web = models.CharField(max_length=500, blank=True)
     bio_short = models.TextField(blank=True)
+    picture_file = models.ImageField(
+        upload_to="people/",
+        max_length=255,
+        blank=True,
+        help_text="The photo itself (uploaded, or loaded by `import_media`); shown instead of `picture`, kept as written.",
+    )
+
+    objects = GuestQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "short"]
@@ -99,6 +114,11 @@ class Guest(SourceDocument):
 
     def get_absolute_url(self):
         return reverse("podcasts:guest", kwargs={"short": self.short})
+
+    @property
+    def image_source(self) -> str:
+        """Where the photo is: the stored file's URL, else the site path or URL `picture:` names."""
+        return self.picture_file.url if self.picture_file else self.picture
 
 
 # Fixed for good: every episode GUID derived from a slug depends on it.
@@ -139,6 +159,12 @@ class Episode(SourceDocument):
     published_at = models.DateTimeField(null=True, blank=True, help_text="A future time schedules publication.")
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; guards against lost updates."
+    )
+    image_file = models.ImageField(
+        upload_to="episodes/",
+        max_length=255,
+        blank=True,
+        help_text="The image itself (uploaded, or loaded by `import_media`); shown instead of `image`, kept as written.",
     )
     # The audio file (`audio:` in the file): the feed's <enclosure>. Its length in time is `duration`.
     audio_url = models.CharField(max_length=1000, blank=True, help_text="Absolute http(s) address of the audio file.")
@@ -192,6 +218,11 @@ class Episode(SourceDocument):
             return ""
         url = f"https://www.youtube.com/watch?v={self.youtube_id}"
         return url if sec is None else f"{url}&t={sec}"
+
+    @property
+    def image_source(self) -> str:
+        """Where the image is: the stored file's URL, else the site path or URL `image:` names."""
+        return self.image_file.url if self.image_file else self.image
 
     @property
     def is_public(self):

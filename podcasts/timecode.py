@@ -43,9 +43,10 @@ def padded(seconds: int) -> str:
     return f"{hours:02}:{minutes:02}:{secs:02}"
 
 
-def cue_timestamp(seconds: int, decimal_mark: str) -> str:
-    """``HH:MM:SS.000`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,000`` (SubRip)."""
-    return f"{padded(seconds)}{decimal_mark}000"
+def cue_timestamp(seconds: float, decimal_mark: str) -> str:
+    """``HH:MM:SS.mmm`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,mmm`` (SubRip), to the millisecond."""
+    millis = round(seconds * 1000)
+    return f"{padded(millis // 1000)}{decimal_mark}{millis % 1000:03}"
 
 
 def _split(seconds: int) -> tuple[int, int, int]:

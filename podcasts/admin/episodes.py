@@ -109,7 +109,10 @@ class EpisodeAdmin(
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
         ("Publishing", {"fields": ("publication", "status", "published_at", "publish_despite_errors")}),
         ("Text", {"fields": ("description", "intro", "body")}),
-        ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
+        (
+            "Details",
+            {"fields": ("image", "image_file", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)},
+        ),
         ("Audio and feed", {"fields": ("audio_url", ("audio_length", "audio_type"), "guid", "feed_readiness")}),
     )
 

@@ -20,7 +20,7 @@ class GuestAdmin(EditorialAdmin):
     form = ExactTextForm
     list_display = ("name", "short", "episode_count", "links")
     search_fields = ("short", "name")
-    fields = ("short", "name", "picture", "bio_short", "body", "github", "twitter", "linkedin", "web", "extra")
+    fields = ("short", "name", "picture", "picture_file", "bio_short", "body", "github", "twitter", "linkedin", "web", "extra")
     change_form_template = "admin/podcasts/guest/change_form.html"
 
     def save_related(self, request, form, formsets, change):

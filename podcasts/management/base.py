@@ -41,17 +41,22 @@ class ImportCommand(BaseCommand):
             report = importing.import_paths(self.kind, options["paths"], **self.import_options(options))
         except FileNotFoundError as error:
             raise CommandError(str(error)) from None
-        for result in report.results:
-            if result.status == importing.FAILED:
-                self.stderr.write(result.message)
-            elif options["verbosity"] >= 2:
-                self.stdout.write(f"{result.status}: {result.name}")
-            for warning in result.warnings:
-                self.stderr.write(self.style.WARNING(f"{warning} (warning)"))
-        prefix = "dry run, nothing written: " if options["dry_run"] else ""
-        self.stdout.write(prefix + report.summary())
-        if report.failed:
-            raise SystemExit(1)
+        write_report(self, report, options)
+
+
+def write_report(command: BaseCommand, report: importing.ImportReport, options) -> None:
+    """Failures and warnings on stderr, the summary line on stdout; exit 1 if anything failed."""
+    for result in report.results:
+        if result.status == importing.FAILED:
+            command.stderr.write(result.message)
+        elif options["verbosity"] >= 2:
+            command.stdout.write(f"{result.status}: {result.name}")
+        for warning in result.warnings:
+            command.stderr.write(command.style.WARNING(f"{warning} (warning)"))
+    prefix = "dry run, nothing written: " if options["dry_run"] else ""
+    command.stdout.write(prefix + report.summary())
+    if report.failed:
+        raise SystemExit(1)
 
 
 class ExportCommand(BaseCommand):

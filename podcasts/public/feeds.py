@@ -18,7 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from podcasts import timecode, transcripts
 from podcasts.models import Episode, QuotableClip, Show, TranscriptLine
 
-from .rendering import web_address, web_url
+from .rendering import image_address, web_address, web_url
 from .views import GUESTS
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -97,7 +97,7 @@ class PodcastRss(Rss201rev2Feed):
         seconds = timecode.parse_duration(episode.duration)
         if seconds:
             handler.addQuickElement("itunes:duration", str(seconds))
-        if image := web_address(show, episode.image):
+        if image := image_address(show, episode):
             handler.addQuickElement("itunes:image", attrs={"href": image})
         for fmt, mime in transcripts.FORMATS.items() if episode.has_transcript else ():
             attrs = {"url": show.absolute_url(reverse("podcasts:transcript", args=[episode.slug, fmt])), "type": mime}

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from podcasts import timecode
 from podcasts.models import Episode, Show
 
-from .rendering import web_address, web_url
+from .rendering import image_address, web_address, web_url
 
 
 def episode_json_ld(episode: Episode, show: Show, guests) -> dict:
@@ -41,7 +41,7 @@ def episode_json_ld(episode: Episode, show: Show, guests) -> dict:
         data["datePublished"] = released.isoformat()  # the feed's pubDate, to the second
     if timecode.parse_duration(episode.duration):
         data["duration"] = episode.duration
-    if image := web_address(show, episode.image or show.artwork):
+    if image := image_address(show, episode) or web_address(show, show.artwork):
         data["image"] = image
     media = [*video_object(episode, data), *audio_object(episode, data)]
     if media:

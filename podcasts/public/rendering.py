@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 
 from podcasts.models import Show
@@ -57,9 +58,16 @@ def web_url(url: str) -> str:
 
 
 def web_address(show: Show, path_or_url: str) -> str:
-    """A site path (``images/cover.jpg``) at the show's public address, or an http(s) URL;
+    """A site path (``images/cover.jpg``) at the show's public address, or an http(s) URL,
+    percent-encoded (a space in a file name is ``%20``; an existing ``%XX`` stays);
     "" for any other scheme, which ``Show.absolute_url`` would take for a path."""
     scheme, _ = _scheme_and_host(path_or_url.strip())
     if scheme and scheme not in URL_SCHEMES:
         return ""
-    return web_url(show.absolute_url(path_or_url.strip()))
+    return iri_to_uri(web_url(show.absolute_url(path_or_url.strip())))
+
+
+def image_address(show: Show, subject) -> str:
+    """The public URL of an episode's or a person's image (``image_source``: the stored
+    file, else the path its file names), absolute and percent-encoded; "" without one."""
+    return web_address(show, subject.image_source)

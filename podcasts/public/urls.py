@@ -10,6 +10,7 @@ from . import views
 from .caching import cached_public_page as cached
 from .caching import page_number
 from .feeds import episode_feed
+from .media import media_file
 from .search import normalize_query
 from .sitemaps import SITEMAPS
 
@@ -60,4 +61,5 @@ urlpatterns = [
     path("feed.xml", views.allow_any_origin(cached(episode_feed)), name="feed"),
     path("sitemap.xml", cached(sitemap, p=page_number), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
+    path("media/<path:name>", media_file, name="media"),  # MEDIA_URL
 ]

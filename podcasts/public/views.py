@@ -16,7 +16,7 @@ from podcasts.models import Episode, EpisodeGuest, Guest, Show
 from podcasts.speakers import speaker_names
 
 from .jsonld import episode_json_ld
-from .rendering import json_ld, render_markdown, sanitize, web_address, web_url
+from .rendering import image_address, json_ld, render_markdown, sanitize, web_address, web_url
 from .search import normalize_query, search
 
 GUESTS = Prefetch("episode_guests", queryset=EpisodeGuest.objects.select_related("guest"))
@@ -107,7 +107,7 @@ class EpisodeDetailView(PublicMixin, DetailView):
             guests=guests,
             guest_names=[row.guest.name if row.guest else row.guest_short for row in episode.episode_guests.all()],
             canonical_url=show.absolute_url(episode.get_absolute_url()),
-            image_url=web_address(show, episode.image or show.artwork),
+            image_url=image_address(show, episode) or web_address(show, show.artwork),
             json_ld=json_ld(episode_json_ld(episode, show, guests)),
             transcript_files={fmt: reverse("podcasts:transcript", args=[episode.slug, fmt]) for fmt in transcripts.FORMATS},
             **self.neighbours(episode),
@@ -178,6 +178,7 @@ class GuestDetailView(PublicMixin, DetailView):
             episodes=self.episodes,
             is_host=self.object.pk == self.show.host_id,
             canonical_url=self.show.absolute_url(self.object.get_absolute_url()),
+            image_url=image_address(self.show, self.object) or web_address(self.show, self.show.artwork),
             **kwargs,
         )
 
@@ -203,11 +204,7 @@ class TranscriptFileView(PublicMixin, DetailView):
         if fmt == "txt":
             body = transcripts.plain_text(episode.title, items, names)
         else:
-            cues = transcripts.cues(items, names, timecode.parse_duration(episode.duration))
-            if fmt == "json":
-                body = json.dumps(transcripts.json_transcript(cues), ensure_ascii=False, indent=1)
-            else:
-                body = transcripts.srt(cues) if fmt == "srt" else transcripts.vtt(cues)
+            body = transcripts.player_file(fmt, items, names, timecode.parse_duration(episode.duration))
         return HttpResponse(body, content_type=transcripts.content_type(fmt))
 
 
@@ -218,7 +215,10 @@ class ChaptersView(PublicMixin, DetailView):
         return Episode.objects.published().prefetch_related("transcript", "clips")
 
     def render_to_response(self, context):
-        data = transcripts.chapters(list(self.object.transcript.all()), list(self.object.clips.all()))
+        episode = self.object
+        data = transcripts.chapters(
+            list(episode.transcript.all()), list(episode.clips.all()), timecode.parse_duration(episode.duration)
+        )
         for chapter in data["chapters"]:  # a clip's link goes to the web or nowhere
             if url := web_url(chapter.pop("url", "")):
                 chapter["url"] = url

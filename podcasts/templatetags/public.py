@@ -3,7 +3,7 @@
 from django import template
 
 from podcasts import timecode
-from podcasts.public.rendering import render_markdown
+from podcasts.public.rendering import image_address, render_markdown
 
 register = template.Library()
 
@@ -46,3 +46,9 @@ def profile_links(guest) -> list[tuple[str, str]]:
         elif "." in value and " " not in value:  # a bare domain such as example.com
             links.append((label, f"https://{value}"))
     return links
+
+
+@register.filter
+def image_url(subject, show) -> str:
+    """An episode's or a person's image at its public address (``rendering.image_address``)."""
+    return image_address(show, subject)
