@@ -192,6 +192,7 @@ def edit_items(episode: Episode, edits: list[ItemEdit], operation: Operation | N
             return outcome
         plan = _plan(episode, stored, operation) if operation else None
         if not changed and plan is None:
+            outcome.rows = sorted(stored.values(), key=lambda line: line.position)
             return outcome
         bump_version([episode.pk])
         TranscriptLine.objects.bulk_update(changed.values(), ["text", "speaker", "sec", "time"])

@@ -90,6 +90,8 @@
   /* Focus where the editor will go on: the new header's text, the second half of a split,
      the item after a deleted one, else the field they were in. */
   function place(first, op, focused) {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!op && !(focused && lost)) return; // the editor's focus is elsewhere: leave it there
     let row = first;
     let select = false;
     if (op === "insert-header") select = true;
@@ -122,11 +124,10 @@
     if (neighbor && neighbor !== event.detail.target) neighbor.remove();
   });
 
-  /* A row saves when the editor leaves it changed, or presses Enter in speaker or time. */
+  /* A row saves when the editor leaves a field they changed, or presses Enter in a one-line field. */
   document.addEventListener("focusout", (event) => {
     const row = rowOf(event.target);
-    if (!row || rowOf(event.relatedTarget) === row || !isDirty(row)) return;
-    send(pkOf(row));
+    if (row && event.target.value !== event.target.defaultValue) send(pkOf(row));
   });
 
   function act(row, op) {
@@ -163,8 +164,9 @@
       if (back) back.querySelector("textarea").focus();
       return;
     }
-    if (event.key === "Enter" && event.target.tagName === "INPUT" && (row || event.target.form === form())) {
-      event.preventDefault(); // Enter never presses a button of the form
+    const oneLine = event.target.tagName === "INPUT" || (row && row.classList.contains("h") && !event.shiftKey);
+    if (event.key === "Enter" && oneLine && (row || event.target.form === form())) {
+      event.preventDefault(); // Enter never presses a button of the form, nor breaks a header's line
       if (row && isDirty(row)) send(pkOf(row));
       return;
     }
@@ -218,6 +220,11 @@
       return;
     }
     if (!menu.contains(event.target)) hideMenu();
+    const yours = event.target.closest(".keep-yours");
+    if (yours) {
+      event.preventDefault(); // the row alone is saved again, against the state saved meanwhile
+      send(pkOf(rowOf(yours)));
+    }
     const theirs = event.target.closest(".take-theirs");
     if (theirs) {
       const field = document.querySelector(`#rows [name="${theirs.closest(".conflict").dataset.for}"]`);
