@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import F
 
 from podcasts import timecode, transcripts
-from podcasts.files.schema import control_character_problem
 from podcasts.files.bulk import insert_rows
+from podcasts.files.schema import control_character_problem
 from podcasts.models import Episode, Revision, TranscriptLine
 
 from .revisions import record_revision
