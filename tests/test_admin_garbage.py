@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from podcasts.editorial.transcript import fingerprint
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision
 
@@ -67,10 +68,10 @@ def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):
 @pytest.mark.parametrize(
     "items",
     [
-        {"b{pk}": "x", "t{pk}": "x"},  # an item without the state it was loaded in
-        {"b{pk}": "a.b.c", "t{pk}": "x"},  # a state it never had: someone else's change, a conflict
-        {"b{pk}": "{base}", "m{pk}": "99:99:99"},
-        {"b{pk}": "{base}", "op": "merge:{pk}"},
+        {"t{pk}:x": "x"},  # an item without the state it was loaded in
+        {"t{pk}:a.b.c": "x"},  # a state it never had: someone else's change, a conflict
+        {"t{pk}:{base}": "{text}", "m{pk}": "99:99:99"},
+        {"t{pk}:{base}": "{text}", "op": "merge:{pk}"},
         {"op": "up:99999999"},
         {"op": "explode:{pk}"},
         {"action": "delete"},
@@ -78,11 +79,10 @@ def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):
     ],
 )
 def test_transcript_garbage_saves_nothing(editor_client, seeded_episode, items):
-    from podcasts.editorial.transcript import fingerprint
 
     before = export_bytes(Episode.objects.for_export().get())
     first = seeded_episode.transcript.get(position=0)
-    fill = {"pk": first.pk, "base": fingerprint(first)}
+    fill = {"pk": first.pk, "base": fingerprint(first), "text": first.text}
     data = {key.format(**fill): value.format(**fill) for key, value in items.items()}
     url = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
     response = editor_client.post(url, data, follow=True)
@@ -100,10 +100,9 @@ def test_control_characters_are_refused_in_every_editable_text(editor_client, se
     response = editor_client.post(change, {**data, "title": "bell\x07", "_save": "Save"})
     assert "This text contains the control character U+0007" in response.content.decode()
     transcript = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
-    from podcasts.editorial.transcript import fingerprint
 
     line = seeded_episode.transcript.get(position=2)
-    items = {f"b{line.pk}": fingerprint(line), f"t{line.pk}": "hi\x1b[31m", "save": "1"}
+    items = {f"t{line.pk}:{fingerprint(line)}": "hi\x1b[31m", "save": "1"}
     html = editor_client.post(transcript, items, follow=True).content.decode()
     assert "item 2: the text contains the control character U+001B" in html
     speakers = reverse("admin:podcasts_episode_speakers", args=[seeded_episode.pk])

@@ -27,7 +27,7 @@ def test_transcript_clips_and_speaker_changes_are_logged(editor_client, editor, 
     editor_client.post(reverse("admin:podcasts_episode_all_speakers"), {"old": "Alexey", "new": "Alexey G"})
     assert last_message(seeded_episode) == "Renamed speaker 'Alexey' to 'Alexey G'."
     header = seeded_episode.transcript.get(position=0)
-    data = {f"b{header.pk}": fingerprint(header), f"t{header.pk}": "Only this", "save": "1"}
+    data = {f"t{header.pk}:{fingerprint(header)}": "Only this", "save": "1"}
     editor_client.post(url("transcript", seeded_episode), data)
     assert last_message(seeded_episode) == "Edited the transcript."
     assert set(LogEntry.objects.values_list("user", flat=True)) == {editor.pk}

@@ -126,7 +126,7 @@ def test_taking_theirs_after_a_conflict(editor_page, seeded_episode):
 def test_find_and_problem_markers(editor_page, seeded_episode):
     TranscriptLine.objects.filter(position=5).update(speaker="Alexey:")
     page = editor_page()
-    marker = page.locator("#item-5 .finding")
+    marker = page.locator("#item-5 p.error")
     assert "punctuation" in marker.inner_text()
     page.fill("#find input[type=search]", "career journey")
     page.wait_for_function("() => document.querySelectorAll('#rows > tr').length === 1")
@@ -134,7 +134,10 @@ def test_find_and_problem_markers(editor_page, seeded_episode):
     assert "q=career%20journey" in page.url  # the search is in the address, to share or reload
     page.fill("#find input[type=search]", "")
     page.check("#find input[name=problems]")
-    page.wait_for_function("() => document.querySelectorAll('#rows > tr:not([data-problem])').length === 0")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#rows > tr').length > 1 && !document.querySelector('#rows > tr:not([data-problem])')"
+    )
+    page.wait_for_url("**problems=on**")
     assert page.locator("#rows > tr").count() < seeded_episode.transcript.count()
     page.keyboard.press("Alt+Shift+N")
     assert page.evaluate("document.activeElement.closest('tr').hasAttribute('data-problem')")

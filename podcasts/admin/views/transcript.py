@@ -4,7 +4,7 @@ it, the page is a plain form whose Save posts the rows shown. Either way a chang
 checked item by item against the state the editor loaded (``editorial.transcript``)."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,8 +19,8 @@ from podcasts.models import Show, TranscriptLine
 from podcasts.speakers import speaker_choices
 
 PAGE_SIZE = 500  # items a page: a 10,000-item transcript opens, and a Save stays far below the field limit
-ITEM_FIELD = re.compile(r"^b(\d{1,18})$")
-FIELD_PREFIX = {"speaker": "s", "time": "m", "text": "t"}
+QUOTED_EXCERPT = re.compile(r": '[^']*'$")
+TEXT_FIELD = re.compile(r"^t(\d{1,18}):(.{0,100})$")
 SHORTCUTS = {
     "to-header": "Alt+Shift+H",
     "to-line": "Alt+Shift+L",
@@ -47,6 +47,11 @@ class Row:
     conflicts: list = field(default_factory=list)  # (input name, editing.Conflict)
     error: str = ""
     gone: bool = False  # deleted by someone else: only the message is left
+
+    def input_name(self, name: str) -> str:
+        """The name of the input of field ``name`` (see ``submitted_edits``)."""
+        pk = self.line.pk
+        return f"t{pk}:{self.base}" if name == "text" else f"{name[0] if name == 'speaker' else 'm'}{pk}"
 
 
 def stored_row(line: TranscriptLine, findings=()) -> Row:
@@ -143,6 +148,7 @@ class TranscriptPage:
             "speaker_choices": speaker_choices(episode, Show.current()),
             "actions": [(name, label, SHORTCUTS[name]) for name, label in editing.ROW_ACTIONS],
             "form": TranscriptForm(),
+            "is_nav_sidebar_enabled": False,  # the text column takes the page's width
         }
         return self.render_page(request, "transcript.html", context, f"Transcript: {episode}")
 
@@ -154,14 +160,16 @@ CONFLICT_MESSAGE = (
 
 
 def submitted_edits(data) -> list[editing.ItemEdit]:
-    """The rows the page sent: each ``b<id>`` with the fields of its row that were sent."""
+    """The rows the page sent. A row's text is named ``t<id>:<state loaded>`` (the state
+    rides on the name, not in a field of its own: a quarter of a row's markup less);
+    its speaker ``s<id>`` and time ``m<id>``, when it has them."""
     edits = []
     for key in data:
-        match = ITEM_FIELD.match(key)
+        match = TEXT_FIELD.match(key)
         if match:
             pk = match[1]
-            values = {name: data[prefix + pk] for name, prefix in FIELD_PREFIX.items() if prefix + pk in data}
-            edits.append(editing.ItemEdit(int(pk), data[key], values))
+            values = {name: data[prefix + pk] for name, prefix in (("speaker", "s"), ("time", "m")) if prefix + pk in data}
+            edits.append(editing.ItemEdit(int(pk), match[2], {**values, "text": data[key]}))
     return edits
 
 
@@ -170,7 +178,7 @@ def conflict_row(line, edits, conflicts) -> Row:
     edit = next(edit for edit in edits if edit.id == line.pk)
     row = stored_row(line)
     row.values.update(edit.values)
-    row.conflicts = [(FIELD_PREFIX[name] + str(line.pk), conflict) for name, conflict in conflicts.items()]
+    row.conflicts = [(row.input_name(name), conflict) for name, conflict in conflicts.items()]
     return row
 
 
@@ -187,10 +195,13 @@ def typed_row(line, edit, message) -> Row:
 
 
 def findings_by_position(episode) -> dict[int, list]:
+    """The audit's findings by item, each message without the excerpt of the item's text
+    that it quotes (the row shows the text itself)."""
     findings = {}
     for finding in audit_findings([episode])[episode.pk]:
         if finding.position is not None:
-            findings.setdefault(finding.position, []).append(finding)
+            message = QUOTED_EXCERPT.sub("", finding.message)
+            findings.setdefault(finding.position, []).append(replace(finding, message=message))
     return findings
 
 

@@ -17,12 +17,16 @@
 
   const form = () => document.getElementById("transcript-form");
   const rowOf = (element) => (element && element.closest ? element.closest("#rows > tr") : null);
-  const pkOf = (row) => row.querySelector("input[type=hidden]").name.slice(1);
+  /* A row's text is named t<item id>:<state loaded>; its speaker s<id>, its time m<id>. */
+  const pkOf = (row) => row.querySelector("textarea").name.slice(1).split(":")[0];
   const rowByPk = (pk) => {
-    const base = document.querySelector(`#rows input[name="b${pk}"]`);
-    return base ? base.closest("tr") : null;
+    const text = document.querySelector(`#rows textarea[name^="t${pk}:"]`);
+    return text ? text.closest("tr") : null;
   };
-  const fields = (row) => row.querySelectorAll("input:not([type=hidden]), textarea");
+  const fields = (row) => row.querySelectorAll("input, textarea");
+  /* A field's key outlives its row's state: t<id>, s<id>, m<id>. */
+  const keyOf = (name) => name.split(":")[0];
+  const fieldByKey = (key) => document.querySelector(key[0] === "t" ? `#rows textarea[name^="${key}:"]` : `#rows [name="${key}"]`);
   const isDirty = (row) => Array.from(fields(row)).some((field) => field.value !== field.defaultValue);
   const unsaved = () =>
     pending > 0 || Array.from(document.querySelectorAll("#rows > tr")).some((row) => isDirty(row) || row.querySelector(".conflict"));
@@ -52,10 +56,10 @@
     const row = rowByPk(pk);
     if (!row) return Promise.resolve();
     const sent = values(row, extra);
-    Object.keys(sent).forEach((name) => delete typed[name]);
+    Object.keys(sent).forEach((name) => delete typed[keyOf(name)]);
     const before = row.previousElementSibling;
     const focus = document.activeElement;
-    const focused = rowOf(focus) === row ? { name: focus.name, start: focus.selectionStart, end: focus.selectionEnd } : null;
+    const focused = rowOf(focus) === row ? { key: keyOf(focus.name), start: focus.selectionStart, end: focus.selectionEnd } : null;
     row.classList.add("saving");
     return htmx
       .ajax("POST", form().dataset.url, {
@@ -75,15 +79,15 @@
   /* What the editor typed while the request was on its way stays in the new row. */
   const typed = {};
   function keepTyping(sent) {
-    Object.keys(sent).forEach((name) => {
-      const field = name in typed ? document.querySelector(`#rows [name="${name}"]`) : null;
-      if (field) field.value = typed[name];
+    Object.keys(sent).map(keyOf).forEach((key) => {
+      const field = key in typed ? fieldByKey(key) : null;
+      if (field) field.value = typed[key];
     });
   }
   document.addEventListener("input", (event) => {
     const row = rowOf(event.target);
     if (!row) return;
-    typed[event.target.name] = event.target.value;
+    typed[keyOf(event.target.name)] = event.target.value;
     row.classList.add("dirty");
   });
 
@@ -97,13 +101,13 @@
     if (op === "insert-header") select = true;
     if (op === "split" && first) row = first.nextElementSibling;
     let field = null;
-    if (focused && !["insert-header", "split"].includes(op)) field = document.querySelector(`#rows [name="${focused.name}"]`);
+    if (focused && !["insert-header", "split"].includes(op)) field = fieldByKey(focused.key);
     if (!field && row) field = row.querySelector("textarea");
     if (!field) return;
     field.focus();
     if (select) field.select();
     else if (op === "split") field.setSelectionRange(0, 0);
-    else if (focused && field.name === focused.name && focused.start !== null) field.setSelectionRange(focused.start, focused.end);
+    else if (focused && keyOf(field.name) === focused.key && focused.start !== null) field.setSelectionRange(focused.start, focused.end);
   }
 
   /* Item numbers follow the rows after an insert, delete or move (unless a search hides some). */
@@ -135,7 +139,7 @@
     const pk = pkOf(row);
     const extra = { op: `${op}:${pk}` };
     const neighbor = op === "down" ? row.nextElementSibling : op === "up" || op === "merge" ? row.previousElementSibling : null;
-    if (neighbor && neighbor.querySelector("input[type=hidden]")) extra.neighbor = pkOf(neighbor);
+    if (neighbor && neighbor.querySelector("textarea")) extra.neighbor = pkOf(neighbor);
     const text = row.querySelector("textarea");
     if (op === "split") {
       const cursor = document.activeElement === text ? text.selectionStart : text.value.length;
@@ -153,7 +157,7 @@
     const next = step > 0 ? problems.find((row) => rows.indexOf(row) > here) || problems[0]
       : problems.reverse().find((row) => rows.indexOf(row) < here) || problems[0];
     next.scrollIntoView({ block: "center" });
-    next.querySelector("input:not([type=hidden]), textarea").focus();
+    next.querySelector("input, textarea").focus();
   }
 
   document.addEventListener("keydown", (event) => {
