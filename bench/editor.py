@@ -60,6 +60,7 @@ def main():
     from django.test import Client
     from django.urls import reverse
 
+    from podcasts import timecode
     from podcasts.editorial import transcript
     from podcasts.editorial.transcript import fingerprint
     from podcasts.models import Episode, TranscriptLine
@@ -92,9 +93,16 @@ def main():
     print(f"SQLite, {os.cpu_count()} cores, median of {args.runs}")
     for target in (None, 3_000, 10_000):
         if target:
-            count = episode.transcript.count()
-            TranscriptLine.objects.bulk_create(
-                TranscriptLine(episode=episode, position=count + n, text=f"Added line {n}.", speaker="Alexey", sec=n, time="0:00")
+            count, last = episode.transcript.count(), episode.transcript.exclude(sec=None).last().sec
+            TranscriptLine.objects.bulk_create(  # well-formed lines: the audit finds nothing new in them
+                TranscriptLine(
+                    episode=episode,
+                    position=count + n,
+                    text=f"Added line {n}.",
+                    speaker="Alexey",
+                    sec=last + n,
+                    time=timecode.format(last + n),
+                )
                 for n in range(target - count)
             )
         items = episode.transcript.count()
