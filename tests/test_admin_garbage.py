@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from podcasts.editorial.transcript import fingerprint
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision
 
@@ -92,18 +93,24 @@ def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):
 @pytest.mark.parametrize(
     "items",
     [
-        {"count": "3"},  # items announced but not sent: never saved as empty lines
-        {"count": "1", "kind-0": "bogus", "text-0": "x"},
-        {"count": "1", "kind-0": "line"},
-        {"count": "1", "kind-0": "line", "text-0": "x", "time-0": "99:99:99"},
-        {"count": "1", "kind-0": "line", "text-0": "x", "op": "merge-next:0"},
-        {"count": "1", "kind-0": "line", "text-0": "x", "op": "up:5"},
+        {"t{pk}:x": "x"},  # an item without the state it was loaded in
+        {"t{pk}:a.b.c": "x"},  # a state it never had: someone else's change, a conflict
+        {"t{pk}:{base}": "{text}", "m{pk}": "99:99:99"},
+        {"t{pk}:{base}": "{text}", "op": "merge:{pk}"},
+        {"op": "up:99999999"},
+        {"op": "explode:{pk}"},
+        {"action": "delete"},
+        {"action": "delete", "item": "99999"},
     ],
 )
-def test_transcript_garbage_with_the_current_version_saves_nothing(editor_client, seeded_episode, items):
+def test_transcript_garbage_saves_nothing(editor_client, seeded_episode, items):
+
     before = export_bytes(Episode.objects.for_export().get())
+    first = seeded_episode.transcript.get(position=0)
+    fill = {"pk": first.pk, "base": fingerprint(first), "text": first.text}
+    data = {key.format(**fill): value.format(**fill) for key, value in items.items()}
     url = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
-    response = editor_client.post(url, {"version": seeded_episode.version, **items}, follow=True)
+    response = editor_client.post(url, data, follow=True)
     assert response.status_code == 200
     assert "Nothing was saved" in response.content.decode()
     assert export_bytes(Episode.objects.for_export().get()) == before
@@ -118,8 +125,11 @@ def test_control_characters_are_refused_in_every_editable_text(editor_client, se
     response = editor_client.post(change, {**data, "title": "bell\x07", "_save": "Save"})
     assert "This text contains the control character U+0007" in response.content.decode()
     transcript = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
-    items = {"version": seeded_episode.version, "count": 1, "kind-0": "line", "text-0": "hi\x1b[31m", "op": "save"}
-    assert "item 0 contains the control character U+001B" in editor_client.post(transcript, items, follow=True).content.decode()
+
+    line = seeded_episode.transcript.get(position=2)
+    items = {f"t{line.pk}:{fingerprint(line)}": "hi\x1b[31m", "save": "1"}
+    html = editor_client.post(transcript, items, follow=True).content.decode()
+    assert "item 2: the text contains the control character U+001B" in html
     speakers = reverse("admin:podcasts_episode_speakers", args=[seeded_episode.pk])
     response = editor_client.post(speakers, {"rename": "1", "old": "Sadat", "new": "Sadat\x00"})
     assert "control character U+0000" in response.content.decode()

@@ -142,4 +142,4 @@ def test_change_page_audit_panel_links_into_the_transcript(editor_client, seeded
     html = editor_client.get(reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])).content.decode()
     transcript = reverse("admin:podcasts_episode_transcript", args=[seeded_episode.pk])
     assert 'id="audit-panel"' in html
-    assert f'{transcript}#item-5"' in html
+    assert f'{transcript}?item=5#item-5"' in html  # the editor opens on the page holding the row

@@ -105,6 +105,7 @@ def test_admin_and_public_pages_work_under_the_policy(live_server, seeded_episod
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
     assert violations == []
-    # The transcript editor's <style> block applied: header rows' text is bold.
-    header_text = page.locator(".editor-table tr.header .text-input").first
+    # The transcript editor's stylesheet applied, and its script ran under the policy.
+    header_text = page.locator(".transcript-editor tr.h textarea").first
     assert header_text.evaluate("node => getComputedStyle(node).fontWeight") == "700"
+    assert page.evaluate("() => typeof window.htmx") == "object"

@@ -11,7 +11,7 @@ from podcasts.editorial.fixes import FIXERS
 from podcasts.editorial.ingest import PASTED_NAME, NewEpisode, ReadOptions
 from podcasts.editorial.publishing import audit_errors
 from podcasts.editorial.timestamps import parse_list
-from podcasts.editorial.transcript import OPERATIONS
+from podcasts.editorial.transcript import OPERATIONS, ROW_ACTIONS
 from podcasts.editorial.versions import ConflictError, check_version
 from podcasts.files.schema import control_character_problem
 from podcasts.files.transcript_formats import FORMATS, TranscriptFormatError
@@ -263,16 +263,33 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class TranscriptForm(VersionForm):
-    """The editor's button: ``save``, or ``<operation>:<index>`` for one item. The items
-    themselves are numbered fields (``text-3``) read by ``views.transcript``."""
+class TranscriptForm(forms.Form):
+    """A transcript change besides the items themselves (``b<id>`` with the state the item was
+    loaded in, ``s<id>`` speaker, ``m<id>`` time, ``t<id>`` text, read by ``views.transcript``):
+    a row action ``<operation>:<item id>`` sent by the page's script, or, from the plain
+    form, ``action`` on the item at position ``item``."""
 
-    op = forms.RegexField(regex=rf"^(save|({'|'.join(OPERATIONS)}):\d+)$", required=False)
-    count = forms.IntegerField(min_value=0, max_value=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    op = forms.RegexField(regex=rf"^({'|'.join(OPERATIONS)}):\d{{1,18}}$", required=False)
+    at = forms.IntegerField(min_value=0, max_value=10**9, required=False)
+    neighbor = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    action = forms.ChoiceField(choices=[("", "—"), *(row for row in ROW_ACTIONS if row[0] != "split")], required=False)
+    item = forms.IntegerField(min_value=0, max_value=10**9, required=False)
 
-    def operation(self) -> tuple[str, int | None]:
-        name, _, target = (self.cleaned_data["op"] or "save").partition(":")
-        return name, int(target) if target else None
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") and cleaned.get("item") is None:
+            raise forms.ValidationError("Give the number of the item the action is for.")
+        return cleaned
+
+
+class TranscriptFindForm(forms.Form):
+    """Which items the editor shows: a text, a speaker, problems only; a page of them, or the page of ``item``."""
+
+    q = forms.CharField(required=False, max_length=200, label="Find")
+    speaker = forms.CharField(required=False, max_length=200)
+    problems = forms.BooleanField(required=False, label="Problems only")
+    page = forms.IntegerField(min_value=1, max_value=10**6, required=False)
+    item = forms.IntegerField(min_value=0, max_value=10**9, required=False)
 
 
 class IdListField(forms.Field):
