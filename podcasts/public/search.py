@@ -23,6 +23,7 @@ from podcasts.models import Episode
 PAGE_SIZE = 20
 MAX_QUERY_CHARACTERS = 200
 SNIPPET_WORDS = 30
+SHOWN_FIELDS = ("slug", "title", "season", "number", "description")  # what the results page shows of an episode
 # Private-use characters mark the highlighted words until the text is escaped.
 START, STOP = "\ue000", "\ue001"
 
@@ -111,21 +112,28 @@ def _ranked(backend, parsed: Query) -> list[Hit]:
     """Episodes matching in their title, description or intro first, then those matching only
     in their transcript; within each, by the database's rank, then newest first. (BM25 scores
     of two indexes are not comparable: a word in every episode's title has almost no weight.)"""
-    published = {
-        pk: (season or 0, number or 0) for pk, season, number in Episode.objects.published().values_list("pk", "season", "number")
-    }
     field_ranks = backend.episode_ranks(parsed)
     lines = backend.best_lines(parsed)
+    matching = (field_ranks.keys() | lines.keys()) & set(Episode.objects.published().order_by().values_list("pk", flat=True))
     hits = []
-    for pk in (field_ranks.keys() | lines.keys()) & published.keys():
+    for pk in matching:
         line_id, position, line_rank = lines.get(pk, (None, None, 0.0))
         hits.append(Hit(pk, field_ranks.get(pk, 0.0), line_rank, line_id, position))
-    hits.sort(key=lambda hit: (-hit.field_rank, -hit.line_rank, *(-order for order in published[hit.episode_id])))
+    newest = _season_and_number() if hits else {}
+    hits.sort(key=lambda hit: (-hit.field_rank, -hit.line_rank, *newest[hit.episode_id]))
     return hits
 
 
+def _season_and_number() -> dict[int, tuple[int, int]]:
+    """Every episode's sort key, newest first. Read whole from the (season, number) index: on
+    SQLite these columns sit behind the long layout and body, in the row's overflow pages."""
+    rows = Episode.objects.order_by().values_list("pk", "season", "number")
+    return {pk: (-(season or 0), -(number or 0)) for pk, season, number in rows}
+
+
 def _results(backend, parsed: Query, hits: list[Hit]) -> list[Result]:
-    episodes = Episode.objects.published().in_bulk([hit.episode_id for hit in hits])
+    shown = Episode.objects.published().only(*SHOWN_FIELDS)
+    episodes = shown.in_bulk([hit.episode_id for hit in hits])
     snippets = backend.snippets(parsed, [hit.line_id for hit in hits if hit.line_id is not None])
     return [
         Result(episodes[hit.episode_id], _html(snippets[hit.line_id]) if hit.line_id in snippets else None, hit.position)
