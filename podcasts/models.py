@@ -9,6 +9,7 @@ value (``source_layout``), so an export writes the file back byte for byte.
 import datetime
 import json
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import timecode
 from .files.frontmatter import decode_pairs, encode_pairs
 from .files.schema import CLIP_KEYS, file_key_problem
 
@@ -99,6 +101,12 @@ class Guest(SourceDocument):
         return reverse("podcasts:guest", kwargs={"short": self.short})
 
 
+# Fixed for good: every episode GUID derived from a slug depends on it.
+EPISODE_GUID_NAMESPACE = uuid.UUID("6d7235c8-aefd-5b9e-b851-3d1fb3b5400b")  # uuid5(NAMESPACE_URL, "podcast-cms:episode")
+# The Podcasting 2.0 namespace for `podcast:guid` (podcast-namespace, docs/tags/guid.md).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
 class EpisodeQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one definition of what the public may see."""
@@ -131,6 +139,16 @@ class Episode(SourceDocument):
     published_at = models.DateTimeField(null=True, blank=True, help_text="A future time schedules publication.")
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised on every save; guards against lost updates."
+    )
+    # The audio file (`audio:` in the file): the feed's <enclosure>. Its length in time is `duration`.
+    audio_url = models.CharField(max_length=1000, blank=True, help_text="Absolute http(s) address of the audio file.")
+    audio_length = models.PositiveBigIntegerField(null=True, blank=True, help_text="Size of the audio file in bytes.")
+    audio_type = models.CharField(max_length=100, blank=True, help_text="MIME type of the audio file, e.g. audio/mpeg.")
+    guid = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The feed's permanent id of this episode, when it already had one elsewhere (`guid:` in the file); "
+        "empty: derived from the slug.",
     )
 
     objects = EpisodeQuerySet.as_manager()
@@ -178,6 +196,38 @@ class Episode(SourceDocument):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def feed_guid(self) -> str:
+        """The ``<guid>`` podcast apps know this episode by, for ever: the file's `guid:`, else
+        a UUIDv5 of the slug. Neither depends on the site's address or the database, so a
+        re-import, a rebuilt database or a new site URL keeps every episode's GUID."""
+        return self.guid or str(uuid.uuid5(EPISODE_GUID_NAMESPACE, self.slug))
+
+    @property
+    def released_at(self) -> datetime.datetime | None:
+        """When the episode came out, for the feed's `pubDate` and the page's `datePublished`:
+        the file's `date`, else its `dateadded` (midnight UTC), else when it went public."""
+        day = self.date or self.date_added
+        if day:
+            return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+        return self.published_at
+
+    def feed_problems(self) -> list[str]:
+        """What a podcast app needs of this episode in the feed and it lacks."""
+        problems = []
+        if not (self.audio_url.lower().startswith(("http://", "https://")) and self.audio_length is not None and self.audio_type):
+            problems.append("no enclosure (an http(s) audio URL, its length in bytes and its type)")
+        if not self.description.strip():
+            problems.append("no description")
+        if not timecode.parse_duration(self.duration):
+            problems.append("no duration (an ISO 8601 `duration:` such as PT1H2M3S)")
+        return problems
+
+    def audio_item(self) -> dict:
+        """The `audio:` mapping of the file: the parts that are set, in a fixed order."""
+        item = {"url": self.audio_url, "length": self.audio_length, "type": self.audio_type}
+        return {key: value for key, value in item.items() if value not in ("", None)}
 
 
 class EpisodeGuest(models.Model):
@@ -316,6 +366,13 @@ class Show(models.Model):
     )
     categories = models.CharField(max_length=500, default="Technology", help_text="Apple Podcasts categories, comma-separated.")
     explicit = models.BooleanField(default=False)
+    author = models.CharField(max_length=200, blank=True, help_text="Who makes the show, as directories list it (itunes:author).")
+    podcast_guid = models.UUIDField(
+        null=True,
+        blank=True,
+        help_text="The show's Podcasting 2.0 id (podcast:guid). Empty: derived from the feed's address. "
+        "Fill it in before the site moves, or with the id the show had at its previous host.",
+    )
 
     class Meta:
         verbose_name = "show"
@@ -346,6 +403,34 @@ class Show(models.Model):
     @property
     def category_list(self) -> list[str]:
         return [name.strip() for name in self.categories.split(",") if name.strip()]
+
+    @property
+    def feed_url(self) -> str:
+        return self.absolute_url(reverse("podcasts:feed"))
+
+    @property
+    def feed_guid(self) -> str:
+        """``podcast:guid``: the stored one, else the Podcasting 2.0 rule's UUIDv5 of the feed's
+        address without its scheme and trailing slashes."""
+        if self.podcast_guid:
+            return str(self.podcast_guid)
+        address = self.feed_url.split("://", 1)[-1].rstrip("/")
+        return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, address))
+
+    def feed_problems(self) -> list[str]:
+        """What podcast directories (Apple Podcasts, Spotify) require of the show that it lacks."""
+        required = {
+            "artwork": "no artwork (a square JPEG or PNG of 1400 to 3000 px)",
+            "owner_name": "no owner name",
+            "owner_email": "no owner email (directories send the ownership check there)",
+            "author": "no author",
+            "categories": "no category",
+            "language": "no language",
+        }
+        problems = [message for field, message in required.items() if not getattr(self, field).strip()]
+        if urlsplit(self.site_url).hostname in ("127.0.0.1", "localhost", None):
+            problems.append(f"the site URL {self.site_url} is not a public address")
+        return problems
 
 
 class SpeakerAlias(models.Model):

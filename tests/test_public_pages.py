@@ -3,12 +3,15 @@
 import datetime
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory
 from django.urls import reverse
 
 from podcasts.models import Episode, Guest, Link, PlatformId, QuotableClip, Show, SpeakerAlias
+from podcasts.public import views
 from podcasts.speakers import speaker_people
 
 from .factories import TRANSCRIPT, draft, published, scheduled
@@ -120,7 +123,7 @@ def test_json_ld_describes_the_episode(client, episode):
     html = page(client, episode.get_absolute_url())
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "PodcastEpisode"
-    assert (data["name"], data["episodeNumber"], data["datePublished"]) == ("Analytical Engines", 2, "2024-05-01")
+    assert (data["name"], data["episodeNumber"], data["datePublished"]) == ("Analytical Engines", 2, "2024-05-01T00:00:00+00:00")
     assert data["partOfSeason"]["seasonNumber"] == 2
     assert data["partOfSeries"]["name"] == Show.load().title
     assert data["actor"] == [{"@type": "Person", "name": "Ada Lovelace", "url": "http://127.0.0.1:8000/people/ada/"}]
@@ -246,3 +249,112 @@ def test_a_guest_is_linked_by_first_or_full_name_whatever_the_case_and_accents()
     episode = Episode.objects.prefetch_related("transcript", "episode_guests__guest").get(pk=episode.pk)
     assert set(speaker_people(episode, Show.current())) == {"Dania", "DÂNIA MEIRA", "dania meira"}
     assert all(person == dania for person in speaker_people(episode, Show.current()).values())
+
+
+def test_json_ld_has_duration_image_video_and_audio(client, episode):
+    show = Show.load()
+    show.site_url, show.artwork = "https://podcast.example", "images/cover.jpg"
+    show.save()
+    audio = {"audio_url": "https://cdn.example/e.mp3", "audio_length": 2048, "audio_type": "audio/mpeg"}
+    Episode.objects.filter(pk=episode.pk).update(**audio)
+    data = json_ld_of(page(client, episode.get_absolute_url()))
+    assert "timeRequired" not in data
+    assert (data["duration"], data["image"]) == ("PT01H00M00S", "https://podcast.example/images/cover.jpg")
+    video, audio = data["associatedMedia"]
+    assert video == {
+        "@type": "VideoObject",
+        "name": "Analytical Engines",
+        "url": "https://www.youtube.com/watch?v=VIDEO123",
+        "embedUrl": "https://www.youtube-nocookie.com/embed/VIDEO123",
+        "description": "Engines that compute.",
+        "duration": "PT01H00M00S",
+        "thumbnailUrl": "https://podcast.example/images/cover.jpg",
+        "uploadDate": data["datePublished"],
+    }
+    assert audio == {
+        "@type": "AudioObject",
+        "contentUrl": "https://cdn.example/e.mp3",
+        "encodingFormat": "audio/mpeg",
+        "contentSize": "2048 B",
+        "duration": "PT01H00M00S",
+        "uploadDate": data["datePublished"],
+    }
+
+
+def test_json_ld_without_video_audio_or_valid_duration_leaves_them_out(client):
+    episode = published("plain", title="Plain", duration="about an hour")
+    data = json_ld_of(page(client, episode.get_absolute_url()))
+    assert "associatedMedia" not in data and "duration" not in data
+
+
+def json_ld_of(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+class Headings(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.levels = []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+
+
+def heading_levels(html: str) -> list[int]:
+    reader = Headings()
+    reader.feed(html)
+    return reader.levels
+
+
+def test_no_page_skips_a_heading_level(client, episode):
+    for url in ("/", "/podcast/", "/podcast/season/2/", "/people/ada/", "/search/?q=engines", episode.get_absolute_url()):
+        levels = heading_levels(page(client, url))
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), (url, levels)
+
+
+@pytest.mark.parametrize(
+    "url, canonical, title",
+    [
+        ("/", "https://podcast.example/", "DataTalks.Club Podcast"),
+        ("/podcast/?page=1&utm_source=x", "https://podcast.example/podcast/", "All episodes · DataTalks.Club Podcast"),
+        ("/podcast/?page=02", "https://podcast.example/podcast/?page=2", "All episodes · DataTalks.Club Podcast"),
+        ("/podcast/season/2/", "https://podcast.example/podcast/season/2/", "Season 2 · DataTalks.Club Podcast"),
+        ("/search/?q=engines", "https://podcast.example/search/?q=engines", "Search · DataTalks.Club Podcast"),
+        ("/people/ada/", "https://podcast.example/people/ada/", "Ada Lovelace"),
+    ],
+)
+def test_canonical_and_open_graph_on_every_listing(client, episode, url, canonical, title):
+    for number in range(3, 27):
+        published(f"filler-{number}", season=1, number=number)
+    show = Show.load()
+    show.site_url, show.artwork = "https://podcast.example", "images/cover.jpg"
+    show.save()
+    html = page(client, url)
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'<meta property="og:url" content="{canonical}">' in html
+    assert f'<meta property="og:title" content="{title}">' in html
+    assert '<meta property="og:image" content="https://podcast.example/images/cover.jpg">' in html
+    assert html.count('property="og:type"') == 1
+
+
+def test_a_missing_page_is_a_404_in_the_site_layout(client):
+    response = client.get("/podcast/no-such-episode/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in html and '<header class="site-header">' in html
+    assert "<title>Page not found · DataTalks.Club Podcast</title>" in html and 'content="noindex"' in html
+
+
+def test_a_server_error_is_a_500_in_the_site_layout(client, monkeypatch, django_assert_num_queries):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the bug")
+
+    monkeypatch.setattr(views.HomeView, "get_queryset", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in html and '<header class="site-header">' in html
+    with django_assert_num_queries(0):  # it shows even when the database is what failed
+        assert views.server_error(RequestFactory().get("/")).status_code == 500

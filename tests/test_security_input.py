@@ -166,5 +166,5 @@ def test_control_characters_in_the_database_do_not_break_the_feed(client):
     assert response.status_code == 200
     item = ET.fromstring(response.content).find("channel/item")
     assert item.findtext("title") == "Bell episode"
-    assert item.findtext("description") == "Escape[31m"
+    assert item.findtext("description") == "<p>Escape[31m</p>"  # plain text as one HTML paragraph
     assert client.get("/podcast/bell/").status_code == 200

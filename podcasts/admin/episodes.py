@@ -25,6 +25,7 @@ from .base import EditorialAdmin
 from .filters import ProblemsFilter
 from .findings import audit_findings
 from .forms import EpisodeForm, ExactTextForm
+from .views.audio import AudioPages
 from .views.clips import ClipsPage
 from .views.files import FilePages
 from .views.history import HistoryPage
@@ -76,7 +77,16 @@ class EpisodeChangeList(ChangeList):
 
 @admin.register(Episode)
 class EpisodeAdmin(
-    ImportPage, TranscriptPage, SpeakerPages, ClipsPage, HistoryPage, FilePages, PublishingPages, AdminPages, EditorialAdmin
+    ImportPage,
+    TranscriptPage,
+    SpeakerPages,
+    ClipsPage,
+    HistoryPage,
+    FilePages,
+    PublishingPages,
+    AudioPages,
+    AdminPages,
+    EditorialAdmin,
 ):
     form = EpisodeForm
     change_form_template = "admin/podcasts/episode/change_form.html"
@@ -85,13 +95,14 @@ class EpisodeAdmin(
     list_filter = ("status", ProblemsFilter, "season")
     search_fields = ("slug", "title", "short_title", "description")
     list_per_page = 50
-    actions = ("publish_selected", "unpublish_selected", "download_zip")
+    actions = ("publish_selected", "unpublish_selected", "download_zip", "fill_audio_from_url")
     inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
     fieldsets = (
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
         ("Publishing", {"fields": ("status", "published_at")}),
         ("Text", {"fields": ("description", "intro", "body")}),
         ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
+        ("Audio and feed", {"fields": ("audio_url", ("audio_length", "audio_type"), "guid", "feed_readiness")}),
     )
 
     def get_urls(self):
@@ -126,7 +137,7 @@ class EpisodeAdmin(
         return EpisodeChangeList
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["slug"] if obj else []
+        readonly = ["slug", "feed_readiness"] if obj else ["feed_readiness"]
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
         return readonly

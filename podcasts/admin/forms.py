@@ -57,6 +57,7 @@ class EpisodeForm(ExactTextForm):
         fields = (
             "slug", "title", "short_title", "season", "number", "status", "published_at",
             "description", "intro", "body", "image", "topics", "date_added", "date", "duration", "extra",
+            "audio_url", "audio_length", "audio_type", "guid",
         )  # fmt: skip
 
     def __init__(self, *args, **kwargs):

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
+from podcasts.checks import episodes_by_problem
 from podcasts.editorial.revisions import record_revision
 from podcasts.models import Guest, Revision, Show, SpeakerAlias
 
@@ -43,6 +45,28 @@ class ShowAdmin(EditorialAdmin):
     """One record: the changelist goes straight to it."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ("feed_readiness",)
+    fieldsets = (
+        (None, {"fields": ("title", "description", "site_url", "host", "host_speaker")}),
+        (
+            "What podcast directories require",
+            {"fields": ("artwork", "author", ("owner_name", "owner_email"), "categories", "explicit", "language")},
+        ),
+        ("Feed readiness", {"fields": ("podcast_guid", "feed_readiness")}),
+    )
+
+    @admin.display(description="Still missing")
+    def feed_readiness(self, show):
+        """The show's problems, then each episode problem with the episodes that have it."""
+        rows = [format_html("<li>Show: {}</li>", problem) for problem in show.feed_problems()]
+        for problem, episodes in episodes_by_problem().items():
+            links = format_html_join(
+                ", ", '<a href="{}">{}</a>', ((reverse("admin:podcasts_episode_change", args=[e.pk]), e.slug) for e in episodes)
+            )
+            rows.append(format_html("<li>{} published episode(s): {}: {}</li>", len(episodes), problem, links))
+        if not rows:
+            return "Nothing: the feed is ready for Apple Podcasts, Spotify and the other directories."
+        return format_html("<ul>{}</ul>", format_html_join("", "{}", ((row,) for row in rows)))
 
     def has_add_permission(self, request):
         return False  # Show.load() creates the one record

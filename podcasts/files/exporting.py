@@ -39,6 +39,7 @@ def episode_data(episode: Episode) -> dict:
         links={row.platform: row.url for row in episode.links.all()},
         quotableClips=[clip.as_item() for clip in episode.clips.all()],
         transcript=[transcript_item(line) for line in episode.transcript.all()],
+        audio=episode.audio_item(),
     )
     return _assemble(episode, values)
 

@@ -86,6 +86,9 @@ def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool 
     typed, kept = schema.split_scalars(data, schema.EPISODE_SCALARS)
     for spec in schema.EPISODE_SCALARS.values():
         setattr(episode, spec.attribute, typed.get(spec.attribute, Episode._meta.get_field(spec.attribute).get_default()))
+    audio = data.get("audio", {})
+    for key, (_, attribute) in schema.AUDIO_KEYS.items():
+        setattr(episode, attribute, audio.get(key, Episode._meta.get_field(attribute).get_default()))
     _apply_source(episode, doc, kept, known=schema.EPISODE_SCALARS.keys() | set(schema.EPISODE_COLLECTIONS))
     if publish and episode.pk is None:
         episode.status = Episode.Status.PUBLISHED
@@ -93,7 +96,8 @@ def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool 
     if episode.pk is None:
         episode.save()
     else:
-        episode.save(update_fields=_content_fields(schema.EPISODE_SCALARS))
+        audio_fields = [attribute for _, attribute in schema.AUDIO_KEYS.values()]
+        episode.save(update_fields=[*_content_fields(schema.EPISODE_SCALARS), *audio_fields])
         bump_version([episode.pk])
         for related in Episode.PARTS:
             getattr(episode, related).all().delete()

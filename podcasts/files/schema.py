@@ -95,6 +95,7 @@ class Value:
     accepts: Callable[[object], bool]
     max_length: int | None = None
     minimum: int = INT_MIN
+    maximum: int = INT_MAX
 
     def check(self, value, path: tuple) -> None:
         """Raise SchemaError unless ``value`` has the type and fits the column."""
@@ -102,8 +103,9 @@ class Value:
             raise SchemaError(path, f"{name_of(path)} must be {TYPE_NAMES[self.accepts]}, found {describe(value)}")
         if isinstance(value, str) and self.max_length is not None and len(value) > self.max_length:
             raise SchemaError(path, f"{name_of(path)} is {len(value)} characters long; at most {self.max_length} fit")
-        if is_int(value) and not self.minimum <= value <= INT_MAX:
-            raise SchemaError(path, f"{name_of(path)} must be between {self.minimum:,} and {INT_MAX:,}, found {describe(value)}")
+        if is_int(value) and not self.minimum <= value <= self.maximum:
+            between = f"between {self.minimum:,} and {self.maximum:,}"
+            raise SchemaError(path, f"{name_of(path)} must be {between}, found {describe(value)}")
 
 
 TEXT = Value(is_text)
@@ -130,8 +132,15 @@ EPISODE_SCALARS = {
     "dateadded": Scalar("date_added", Value(is_date)),
     "date": Scalar("date", Value(is_date)),
     "duration": Scalar("duration", Value(is_text, max_length=50)),
+    "guid": Scalar("guid", Value(is_text, max_length=500)),
 }
-EPISODE_COLLECTIONS = ("guests", "ids", "links", "quotableClips", "transcript")
+EPISODE_COLLECTIONS = ("guests", "ids", "links", "quotableClips", "transcript", "audio")
+# `audio:`, the episode's audio file: each key with its value and the field that holds it.
+AUDIO_KEYS = {
+    "url": (Value(is_text, max_length=1000), "audio_url"),
+    "length": (Value(is_int, minimum=0, maximum=2**63 - 1), "audio_length"),  # bytes: a PositiveBigIntegerField
+    "type": (Value(is_text, max_length=100), "audio_type"),
+}
 GUEST_ID = Value(is_text, max_length=200)  # an item of guests:
 PLATFORM = Value(is_text, max_length=100)  # a key of ids: and links:
 PLATFORM_VALUES = {"ids": Value(is_text, max_length=500), "links": Value(is_text, max_length=1000)}
@@ -184,6 +193,8 @@ def check_episode(data: dict) -> None:
         _check_items(data["quotableClips"], "quotableClips", CLIP_KEYS, required=tuple(CLIP_KEYS))
     if "transcript" in data:
         _check_transcript(data["transcript"])
+    if "audio" in data:
+        _check_audio(data["audio"])
 
 
 def check_guest(data: dict) -> None:
@@ -232,6 +243,15 @@ def _check_transcript(value):
         if ("header" in item) == ("line" in item):
             found = "both" if "header" in item else "neither"
             raise SchemaError(("transcript", index), f"transcript[{index}] must have either 'header' or 'line', found {found}")
+
+
+def _check_audio(value):
+    if not isinstance(value, dict):
+        raise SchemaError(("audio",), f"audio must be a mapping of url, length and type, found {describe(value)}")
+    for key, item in value.items():
+        if key not in AUDIO_KEYS:
+            raise SchemaError(("audio", key), f"audio: unknown key {key!r}; the keys are url, length and type")
+        AUDIO_KEYS[key][0].check(item, ("audio", key))
 
 
 def name_of(path: tuple) -> str:

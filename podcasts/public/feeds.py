@@ -1,28 +1,31 @@
 """``/feed.xml``: RSS 2.0 with the iTunes and Podcasting 2.0 (``podcast:``) namespaces.
 
-The episode files hold no audio file, so items carry no ``<enclosure>``; each
-links to its page, video and transcript files instead.
+An episode with audio (`audio:` in its file) has an ``<enclosure>``; each item
+links to its page and, when they have content, its transcript and chapter files.
+GUIDs never depend on the site's address (``Episode.feed_guid``).
 """
 
-import datetime
+import html
 import re
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from podcasts import timecode, transcripts
-from podcasts.models import Episode, Show
+from podcasts.models import Episode, QuotableClip, Show, TranscriptLine
 
-from .rendering import web_address
+from .rendering import web_address, web_url
 from .views import GUESTS
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 
 
+LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)  # what intros separate paragraphs with
 # What XML 1.0 cannot carry at all, not even escaped: C0 controls but tab and line ends,
 # lone surrogates, U+FFFE and U+FFFF.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -58,7 +61,8 @@ class PodcastRss(Rss201rev2Feed):
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
         show = self.feed["show"]
-        handler.addQuickElement("itunes:author", show.owner_name)
+        handler.addQuickElement("podcast:guid", show.feed_guid)
+        handler.addQuickElement("itunes:author", show.author or show.owner_name)
         handler.addQuickElement("itunes:summary", show.description)
         handler.addQuickElement("itunes:explicit", "true" if show.explicit else "false")
         handler.addQuickElement("itunes:type", "episodic")
@@ -69,6 +73,11 @@ class PodcastRss(Rss201rev2Feed):
         handler.endElement("itunes:owner")
         if artwork := web_address(show, show.artwork):
             handler.addQuickElement("itunes:image", attrs={"href": artwork})
+            handler.startElement("image", {})
+            handler.addQuickElement("url", artwork)
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
         for category in show.category_list:
             handler.addQuickElement("itunes:category", attrs={"text": category})
         if show.host:
@@ -90,13 +99,14 @@ class PodcastRss(Rss201rev2Feed):
             handler.addQuickElement("itunes:duration", str(seconds))
         if image := web_address(show, episode.image):
             handler.addQuickElement("itunes:image", attrs={"href": image})
-        for fmt, mime in transcripts.FORMATS.items():
+        for fmt, mime in transcripts.FORMATS.items() if episode.has_transcript else ():
             attrs = {"url": show.absolute_url(reverse("podcasts:transcript", args=[episode.slug, fmt])), "type": mime}
             if fmt in ("vtt", "srt"):
                 attrs["rel"] = "captions"
             handler.addQuickElement("podcast:transcript", attrs=attrs)
-        chapters = show.absolute_url(reverse("podcasts:chapters", args=[episode.slug]))
-        handler.addQuickElement("podcast:chapters", attrs={"url": chapters, "type": "application/json+chapters"})
+        if episode.has_chapters:
+            chapters = show.absolute_url(reverse("podcasts:chapters", args=[episode.slug]))
+            handler.addQuickElement("podcast:chapters", attrs={"url": chapters, "type": "application/json+chapters"})
         if show.host:
             person(handler, show, show.host, "host")
         for row in episode.episode_guests.all():
@@ -107,6 +117,22 @@ class PodcastRss(Rss201rev2Feed):
 def person(handler, show, guest, role):
     handler.addQuickElement(
         "podcast:person", guest.name or guest.short, {"role": role, "href": show.absolute_url(guest.get_absolute_url())}
+    )
+
+
+def with_file_contents(episodes):
+    """Mark which episodes' transcript and chapter files have content (``has_transcript``,
+    ``has_chapters``), in SQL rather than by loading every transcript.
+
+    A transcript has content when a line has text. Chapters (``transcripts.chapters``) come
+    from the clips, else from headers that a timed line follows (``transcripts.header_times``);
+    ``tests/test_public_feed.py`` holds this to that function over the corpus."""
+    lines = TranscriptLine.objects.filter(kind=TranscriptLine.Kind.LINE)
+    timed_after = lines.filter(episode=OuterRef("episode"), position__gt=OuterRef("position"), sec__isnull=False)
+    headers = TranscriptLine.objects.filter(episode=OuterRef("pk"), kind=TranscriptLine.Kind.HEADER)
+    return episodes.annotate(
+        has_transcript=Exists(lines.filter(episode=OuterRef("pk")).exclude(text__regex=r"^\s*$")),
+        has_chapters=Exists(QuotableClip.objects.filter(episode=OuterRef("pk"))) | Exists(headers.filter(Exists(timed_after))),
     )
 
 
@@ -139,23 +165,37 @@ class EpisodeFeed(Feed):
         return {"show": show}
 
     def items(self, show):
-        return Episode.objects.published().prefetch_related(GUESTS)
+        episodes = Episode.objects.published().defer("source_layout", "body")  # large, and not in the feed
+        return with_file_contents(episodes.prefetch_related(GUESTS))
 
     def item_title(self, episode):
         return episode.title or episode.slug
 
     def item_description(self, episode):
-        return episode.description or strip_tags(episode.intro)
+        """The plain text as one HTML paragraph, since apps read ``<description>`` as HTML: its
+        ``&`` and ``<`` escaped (``R&D`` would be a broken entity), and in a ``<p>`` so that
+        apps that guess whether it is HTML (podcastparser) guess right."""
+        text = episode.description.strip() or " ".join(html.unescape(strip_tags(LINE_BREAK.sub(" ", episode.intro))).split())
+        return f"<p>{html.escape(text, quote=False)}</p>" if text else None
 
     def item_link(self, episode):
         return self.show.absolute_url(episode.get_absolute_url())
 
+    def item_guid(self, episode):
+        return episode.feed_guid
+
+    def item_guid_is_permalink(self, episode):
+        return False
+
+    def item_enclosures(self, episode):
+        """The audio file, once its address, size and type are all known (RSS requires the three)."""
+        url = web_url(episode.audio_url)
+        if not (url and episode.audio_length is not None and episode.audio_type):
+            return []
+        return [Enclosure(url, str(episode.audio_length), episode.audio_type)]
+
     def item_pubdate(self, episode):
-        """The air date the file gives, else the moment it went public."""
-        day = episode.date or episode.date_added
-        if day:
-            return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
-        return episode.published_at
+        return episode.released_at
 
     def item_updateddate(self, episode):
         return episode.updated_at

@@ -2,10 +2,11 @@
 cached whole by ``caching.cached_public_page`` (applied in ``urls``)."""
 
 import json
+from functools import wraps
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
@@ -32,7 +33,17 @@ class PublicMixin:
         return Show.current()
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("canonical_url", self.show.absolute_url(self.canonical_path()))
+        kwargs.setdefault("image_url", web_address(self.show, self.show.artwork))  # Open Graph's image
         return super().get_context_data(show=self.show, **kwargs)
+
+    def canonical_path(self) -> str:
+        """The page's own address: its path and the query parameters it reads (normalized by
+        ``caching.cached_public_page``), the first page of a list without ``?page=1``."""
+        query = self.request.GET.copy()
+        if query.get("page") == "1":
+            del query["page"]
+        return self.request.path + (f"?{query.urlencode()}" if query else "")
 
 
 class HomeView(PublicMixin, ListView):
@@ -213,6 +224,35 @@ class ChaptersView(PublicMixin, DetailView):
             if url := web_url(chapter.pop("url", "")):
                 chapter["url"] = url
         return HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json+chapters")
+
+
+def allow_any_origin(view):
+    """``Access-Control-Allow-Origin: *``, which the Podcasting 2.0 transcript spec requires so
+    that players in a browser may fetch the transcript, chapters and feed from another site.
+    Outside the page cache, so that cached responses and 304s carry it too."""
+
+    @wraps(view)
+    def view_for_any_origin(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return view_for_any_origin
+
+
+def page_not_found(request, exception):
+    """The 404 page in the site's layout (``handler404``)."""
+    return render(request, "404.html", {"show": Show.current()}, status=404)
+
+
+def server_error(request):
+    """The 500 page in the site's layout (``handler500``), with the show's defaults: it must
+    render when the error is the database's. When the layout itself cannot render (no static
+    files manifest yet), Django's plain page: the first error stays the one logged."""
+    try:
+        return render(request, "500.html", {"show": Show()}, status=500)
+    except Exception:
+        return HttpResponseServerError("<h1>Server Error (500)</h1>")
 
 
 class RobotsView(PublicMixin, TemplateView):

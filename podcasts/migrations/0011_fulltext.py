@@ -17,6 +17,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("podcasts", "0009_public_content_version")]
+    dependencies = [("podcasts", "0010_feed_audio_guid")]
 
     operations = [migrations.RunPython(install, uninstall)]
