@@ -125,7 +125,7 @@ EXPRESSION_INDEXES = {
 
 
 def install(connection=default_connection) -> None:
-    """Migration 0010 forwards. On SQLite, also after every ``migrate``: idempotent."""
+    """Migration 0011 forwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in TABLES:
@@ -138,7 +138,7 @@ def install(connection=default_connection) -> None:
 
 
 def uninstall(connection=default_connection) -> None:
-    """Migration 0010 backwards."""
+    """Migration 0011 backwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in TABLES:

@@ -99,7 +99,7 @@ def parse(query: str) -> Query:
 
 def search(query: str, page_number=1) -> Page:
     """One page (``PAGE_SIZE``) of the published episodes that match, best first: a
-    Django ``Page`` of ``Result``s (an invalid or too large ``page_number`` gives the last)."""
+    Django ``Page`` of ``Result``s (a ``page_number`` that is no number gives the first, too large the last)."""
     parsed = parse(query)
     backend = Postgres if connection.vendor == "postgresql" else Sqlite
     hits = _ranked(backend, parsed) if parsed else []
