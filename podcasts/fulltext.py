@@ -81,18 +81,20 @@ class SearchedTable:
 
     def install_postgresql(self, cursor) -> None:
         function = f"{self.table}_{DOCUMENT}"
-        cursor.execute(f"ALTER TABLE {self.table} ADD COLUMN {DOCUMENT} tsvector")
+        # Idempotent, as the SQLite side is: a database migrated under another number of this migration.
+        cursor.execute(f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS {DOCUMENT} tsvector")
         cursor.execute(
-            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS "
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS "
             f"$$ BEGIN NEW.{DOCUMENT} := {self.document}; RETURN NEW; END $$"
         )
+        cursor.execute(f"DROP TRIGGER IF EXISTS {function} ON {self.table}")
         cursor.execute(
             f"CREATE TRIGGER {function} BEFORE INSERT OR UPDATE OF {', '.join(self.columns)} "
             f"ON {self.table} FOR EACH ROW EXECUTE FUNCTION {function}()"
         )
         first = self.columns[0]
         cursor.execute(f"UPDATE {self.table} SET {first} = {first}")  # the trigger fills the existing rows
-        cursor.execute(f"CREATE INDEX {self.table}_document_gin ON {self.table} USING gin ({DOCUMENT})")
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {self.table}_document_gin ON {self.table} USING gin ({DOCUMENT})")
 
     def uninstall_postgresql(self, cursor) -> None:
         function = f"{self.table}_{DOCUMENT}"
