@@ -13,6 +13,7 @@ the real corpus until only real mistakes remained.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -243,11 +244,31 @@ def speaker_unlinked(episode: EpisodeFacts) -> Iterator[Problem]:
 def line_without_speaker(episode: EpisodeFacts) -> Iterator[Problem]:
     items = episode.items
     for position, item in enumerate(items):
-        if item.kind == "line" and not clean_name(item.speaker or ""):
-            following = items[position + 1] if position + 1 < len(items) else None
+        following = items[position + 1] if position + 1 < len(items) else None
+        if item.kind == "line" and not clean_name(item.speaker or "") and not is_name_line(item, following):
             # The corpus often has such a line right before the same text with a speaker: a leftover copy.
             hint = "; the next line repeats its text" if following and following.text == item.text else ""
             yield position, f"line has no speaker{hint}: {quoted(item.text, 40)}"
+
+
+def is_name_line(item: Item, following: Item | None) -> bool:
+    """A stray line holding only the name of the next line's speaker, at the same moment
+    (``Dashel`` then Dashel's line): the speaker label of a pasted transcript left as text."""
+    return (
+        item.kind == "line"
+        and following is not None
+        and following.kind == "line"
+        and bool(clean_name(item.text))
+        and clean_name(item.text).casefold() == clean_name(following.speaker or "").casefold()
+        and (item.sec is None or following.sec is None or item.sec == following.sec)
+    )
+
+
+def speaker_name_line(episode: EpisodeFacts) -> Iterator[Problem]:
+    items = episode.items
+    for position, (item, following) in enumerate(itertools.pairwise(items)):
+        if is_name_line(item, following):
+            yield position, f"line holds only the name of the next line's speaker: {quoted(item.text, 40)}"
 
 
 # Headers -----------------------------------------------------------------------------------
@@ -368,6 +389,12 @@ RULES = (
     Rule("speaker-rare", WARNING, "speaker with one or two lines where the main speakers have many", speaker_rare),
     Rule("speaker-unlinked", WARNING, "speaker linked to no person (guest, host or alias)", speaker_unlinked),
     Rule("line-without-speaker", WARNING, "line with no speaker", line_without_speaker),
+    Rule(
+        "speaker-name-line",
+        WARNING,
+        "stray line holding only the name of the next line's speaker (`Dashel` before Dashel's line)",
+        speaker_name_line,
+    ),
     Rule("consecutive-headers", WARNING, "run of headers with no line between them (one finding per run)", consecutive_headers),
     Rule("header-dialogue", ERROR, "header that is a paragraph of dialogue", header_dialogue),
     Rule("header-last", WARNING, "header as the last transcript item", header_last),

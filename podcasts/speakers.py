@@ -1,6 +1,7 @@
 """Who is speaking: the `who:` values of a transcript, and the people they name.
 
-Reading only; renaming and linking are editorial changes (``editorial.speakers``).
+Reading, but for one write: a fresh install's host (``adopt_host``), set by the people
+import. Renaming and linking are editorial changes (``editorial.speakers``).
 """
 
 import unicodedata
@@ -49,10 +50,35 @@ def speaker_people(episode: Episode, show: Show, aliases: AliasIndex | None = No
     return people
 
 
+def is_named(speaker: str, person_name: str) -> bool:
+    """Whether ``speaker`` is the first or full name of ``person_name`` (``name_key``)."""
+    words = person_name.split()
+    return bool(words) and name_key(speaker) in {name_key(words[0]), name_key(person_name)}
+
+
+def adopt_host() -> Guest | None:
+    """On a fresh install, the show's host: when the show has none yet, the one person whose
+    first or full name is ``Show.host_speaker`` (``Alexey``) becomes it, and is returned. The
+    host's people file lives with the guests', so importing the people links the host; with
+    two such people neither is chosen (an editor sets the host in the admin)."""
+    show = Show.current()
+    if show.host_id:
+        return None
+    namesakes = [person for person in Guest.objects.only("pk", "name") if is_named(show.host_speaker, person.name)]
+    if len(namesakes) != 1:
+        return None
+    show.host = namesakes[0]
+    show.save()
+    return show.host
+
+
 def name_key(name: str) -> str:
     """A name as transcripts may spell it: case and accents ignored (``Dania`` is ``Dânia``)."""
-    decomposed = unicodedata.normalize("NFKD", name.strip().casefold())
+    decomposed = unicodedata.normalize("NFKD", name.strip().casefold().translate(UNDOTTED))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+UNDOTTED = str.maketrans({"ı": "i"})  # Turkish dotless i has no accent to drop (Mısra is Misra)
 
 
 def speaker_names(episode: Episode, show: Show) -> dict[str, str]:

@@ -37,10 +37,15 @@ def parse_duration(iso: str) -> int | None:
     return int(match["h"] or 0) * 3600 + int(match["m"] or 0) * 60 + int(match["s"] or 0)
 
 
+def padded(seconds: int) -> str:
+    """``00:02:34``: every field two digits, as chapter lists (timestamps files) write a moment."""
+    hours, minutes, secs = _split(seconds)
+    return f"{hours:02}:{minutes:02}:{secs:02}"
+
+
 def cue_timestamp(seconds: int, decimal_mark: str) -> str:
     """``HH:MM:SS.000`` (WebVTT, ``decimal_mark='.'``) or ``HH:MM:SS,000`` (SubRip)."""
-    hours, minutes, secs = _split(seconds)
-    return f"{hours:02}:{minutes:02}:{secs:02}{decimal_mark}000"
+    return f"{padded(seconds)}{decimal_mark}000"
 
 
 def _split(seconds: int) -> tuple[int, int, int]:

@@ -23,6 +23,12 @@ GARBAGE = [
     {"files": "not a file"},
     {"published_at_0": "2026-02-30", "published_at_1": "25:61"},
     {"loaded_version": HUGE, "title": "x" * 10_000, "season": HUGE, "number": "-" + HUGE, "extra": "{not json"},
+    {"version": HUGE, "timestamps": "00:00:00 Intro", "apply": "1"},
+    {"version": "0", "timestamps": ["99:99:99 x", "\x00"], "apply": "1", "clip": ["x", HUGE]},
+    {"rule": "time-backwards", "position": HUGE, "version": "0", "sec": "-3"},
+    {"rule": "consecutive-headers", "version": "0", "old": "Alexey", "new": "Alexey", "confirmed": "True"},
+    {"action": "fix_selected", "_selected_action": ["x", HUGE], "fix_rule": "consecutive-headers", "apply": "on"},
+    {"action": "fix_selected", "fix_rule": "nonsense", "apply": "maybe"},
 ]
 
 
@@ -30,11 +36,15 @@ def endpoints(episode):
     pk = episode.pk
     return [
         reverse("admin:podcasts_episode_import"),
+        reverse("admin:podcasts_episode_new_from_transcript"),
+        reverse("admin:podcasts_episode_replace_transcript", args=[pk]),
         reverse("admin:podcasts_episode_all_speakers"),
         reverse("admin:podcasts_episode_transcript", args=[pk]),
         reverse("admin:podcasts_episode_speakers", args=[pk]),
         reverse("admin:podcasts_episode_clips", args=[pk]),
+        reverse("admin:podcasts_episode_timestamps", args=[pk]),
         reverse("admin:podcasts_episode_publish", args=[pk]),
+        reverse("admin:podcasts_episode_fix", args=[pk]),
         reverse("admin:podcasts_episode_change", args=[pk]),
         reverse("admin:podcasts_episode_changelist"),
         reverse("admin:podcasts_guest_changelist"),
@@ -57,7 +67,21 @@ def test_garbage_posts_never_fail_or_change_the_episode(admin_user, seeded_episo
     assert client.post(reverse("admin:podcasts_revision_compare", args=[Revision.objects.first().pk]), data).status_code == 302
 
 
-@pytest.mark.parametrize("url_name", ["transcript", "speakers", "clips", "revisions", "download", "preview", "publish"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "transcript",
+        "speakers",
+        "clips",
+        "revisions",
+        "download",
+        "preview",
+        "publish",
+        "replace_transcript",
+        "timestamps",
+        "timestamps_download",
+    ],
+)
 @pytest.mark.parametrize("object_id", ["999999", HUGE, "x"])
 def test_pages_of_an_unknown_episode_are_404(admin_client, url_name, object_id):
     response = admin_client.get(reverse(f"admin:podcasts_episode_{url_name}", args=[object_id]))

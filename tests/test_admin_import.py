@@ -159,3 +159,73 @@ def test_too_many_members_encrypted_and_unreadable_members_are_messages(editor_c
     assert "secret.zip/secret.md:1: the zip member is encrypted" in html
     assert "broken.zip:1: not a readable zip file" in html
     assert not StagedFile.objects.exists()
+
+
+FIRST_SADAT = "Thank you very much. Super happy to be here and talk to the community."
+
+
+def test_preview_shows_the_changed_items_side_by_side(editor_client, seeded_episode):
+    changed = SEED_EPISODE.read_text().replace(FIRST_SADAT, "Thanks, happy to be here.", 1)
+    response = upload(editor_client, md(SEED_EPISODE.name, changed))
+    [(result, _)] = response.context["rows"]
+    [detail] = result.details
+    assert (detail.place, detail.old.text, detail.new.text) == ("transcript item 3", FIRST_SADAT, "Thanks, happy to be here.")
+    assert (detail.old.speaker, detail.old.time, detail.new.speaker, detail.new.time) == ("Sadat", "1:32", "Sadat", "1:32")
+    html = response.content.decode()
+    assert '<td class="old">Thank you very much. Super happy' in html and '<td class="new">Thanks, happy to be here.</td>' in html
+
+
+def cms_edit(episode, title: str, position: int, text: str) -> None:
+    """An edit made in the CMS since the import (no revision needed: the export differs from the file)."""
+    Episode.objects.filter(pk=episode.pk).update(title=title)
+    episode.transcript.filter(position=position).update(text=text)
+
+
+def test_a_cms_edited_episode_lists_the_edits_a_force_would_discard_and_merge_keeps_the_others(editor_client, seeded_episode):
+    cms_edit(seeded_episode, "Edited in the CMS", 50, "A line fixed in the CMS.")
+    seeded_episode.transcript.filter(position=3).update(speaker="Sadat Anwar")  # the item the file changes too
+    changed = SEED_EPISODE.read_text().replace("season: 12", "season: 13").replace(FIRST_SADAT, "Thanks!", 1)
+    response = upload(editor_client, md(SEED_EPISODE.name, changed))
+    [(result, _)] = response.context["rows"]
+    assert result.merge_possible
+    assert [change.place for change in result.merge_keeps] == ["title", "transcript item 50"]
+    assert [(change.place, change.new.speaker) for change in result.merge_loses] == [("transcript item 3", "Sadat Anwar")]
+    html = response.content.decode()
+    assert "a forced import discards these 3 CMS edits." in html
+    assert "A line fixed in the CMS." in html
+    response = apply(editor_client, response, merge="on")
+    episode = Episode.objects.get()
+    assert (episode.season, episode.title) == (13, "Edited in the CMS")
+    lines = dict(episode.transcript.values_list("position", "text"))
+    assert (lines[3], lines[50]) == ("Thanks!", "A line fixed in the CMS.")
+    assert episode.transcript.get(position=3).speaker == "Sadat"  # the file's item won over the CMS's speaker
+    assert episode.revisions.first().text == changed  # the import revision is the file: the base of the next merge
+    [(result, episode_id)] = response.context["rows"]
+    assert (result.status, episode_id) == ("updated", episode.pk)
+    assert f'<a href="{reverse("admin:podcasts_episode_change", args=[episode.pk])}">{SEED_EPISODE.name}</a>' in (
+        response.content.decode()
+    )
+
+
+def test_merge_after_merge_uses_the_latest_import_as_its_base(editor_client, seeded_episode):
+    cms_edit(seeded_episode, "Edited in the CMS", 50, "A line fixed in the CMS.")
+    first = SEED_EPISODE.read_text().replace("season: 12", "season: 13")
+    apply(editor_client, upload(editor_client, md(SEED_EPISODE.name, first)), merge="on")
+    second = first.replace(FIRST_SADAT, "Thanks!", 1)
+    response = upload(editor_client, md(SEED_EPISODE.name, second))
+    [(result, _)] = response.context["rows"]
+    assert [change.place for change in result.merge_keeps] == ["title", "transcript item 50"] and not result.merge_loses
+    apply(editor_client, response, merge="on")
+    episode = Episode.objects.get()
+    assert (episode.title, episode.transcript.get(position=3).text) == ("Edited in the CMS", "Thanks!")
+
+
+def test_without_the_last_imported_file_merge_is_refused_not_guessed(editor_client, seeded_episode):
+    cms_edit(seeded_episode, "Edited in the CMS", 50, "A line fixed in the CMS.")
+    Revision.objects.all().delete()
+    changed = SEED_EPISODE.read_text().replace("season: 12", "season: 13")
+    response = upload(editor_client, md(SEED_EPISODE.name, changed))
+    [(result, _)] = response.context["rows"]
+    assert not result.merge_possible and "only a forced import can apply it" in response.content.decode()
+    apply(editor_client, response, merge="on")
+    assert Episode.objects.get().season == 12

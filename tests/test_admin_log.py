@@ -19,11 +19,14 @@ def url(name, episode):
 
 
 def test_transcript_clips_and_speaker_changes_are_logged(editor_client, editor, seeded_episode):
-    editor_client.post(url("clips", seeded_episode), {"version": seeded_episode.version})
-    assert last_message(seeded_episode) == "Replaced the clips with clips from the headers."
+    editor_client.post(url("clips", seeded_episode), {"version": seeded_episode.version, "clip": ["0", "1"]})
+    assert last_message(seeded_episode) == "Replaced the clips with 2 clip(s) from the headers."
+    data = {"version": Episode.objects.get().version, "timestamps": "0:00 Intro\n1:05 Overview", "apply": "1"}
+    editor_client.post(url("timestamps", seeded_episode), data)
+    assert last_message(seeded_episode) == "Replaced the headers with a timestamps list (2 headers)."
     editor_client.post(url("speakers", seeded_episode), {"rename": "1", "old": "Sadat", "new": "Sadat Anwar"})
     assert last_message(seeded_episode) == "Renamed speaker 'Sadat' to 'Sadat Anwar'."
-    editor_client.post(reverse("admin:podcasts_episode_all_speakers"), {"old": "Alexey", "new": "Alexey G"})
+    editor_client.post(reverse("admin:podcasts_episode_all_speakers"), {"old": "Alexey", "new": "Alexey G", "confirmed": "True"})
     assert last_message(seeded_episode) == "Renamed speaker 'Alexey' to 'Alexey G'."
     response = editor_client.get(url("transcript", seeded_episode))
     data = {"version": response.context["version"], "count": 1, "kind-0": "header", "text-0": "Only this", "op": "save"}

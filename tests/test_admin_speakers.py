@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from podcasts.editorial.speakers import rename_speaker
-from podcasts.models import Episode, Guest, SpeakerAlias, TranscriptLine
+from podcasts.models import Episode, Guest, Revision, SpeakerAlias, TranscriptLine
+
+from .helpers import browser_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,7 @@ def test_global_rename_scoped_to_chosen_episodes(editor_client, seeded_episode):
     editor_client.post(url, {"old": "Sadat", "new": "Sadat Anwar", "episodes": [other.pk]})
     assert other.transcript.get().speaker == "Sadat Anwar"
     assert seeded_episode.transcript.filter(speaker="Sadat").exists()
-    editor_client.post(url, {"old": "Sadat", "new": "Sadat Anwar"})
+    editor_client.post(url, {"old": "Sadat", "new": "Sadat Anwar", "confirmed": "True"})
     assert not TranscriptLine.objects.filter(speaker="Sadat").exists()
 
 
@@ -67,3 +69,49 @@ def test_link_speaker_to_a_person_here_or_everywhere(editor_client, seeded_episo
     assert "sadatanwar.md" not in editor_client.get(url).content.decode()
     # the exported who: text is untouched by linking
     assert seeded_episode.transcript.filter(speaker="Sadat").count() > 0
+
+
+def test_a_rename_that_matches_nothing_is_an_error(editor_client, seeded_episode):
+    url = reverse("admin:podcasts_episode_speakers", args=[seeded_episode.pk])
+    response = editor_client.post(url, {"rename": "1", "old": "Sadat:", "new": "Sadat"}, follow=True)
+    assert [(m.level_tag, m.message) for m in response.context["messages"]] == [
+        ("error", "No line of this episode has the speaker 'Sadat:': nothing was renamed.")
+    ]
+    everywhere = editor_client.post(reverse("admin:podcasts_episode_all_speakers"), {"old": "Nobody", "new": "X"}, follow=True)
+    assert [(m.level_tag, m.message) for m in everywhere.context["messages"]] == [
+        ("error", "No line has the speaker 'Nobody': nothing was renamed.")
+    ]
+    assert not Revision.objects.filter(reason=Revision.Reason.EDIT).exists()
+
+
+def test_a_rename_in_every_episode_asks_first_with_the_counts(editor_client, seeded_episode):
+    other = Episode.objects.create(slug="other", title="Other")
+    TranscriptLine.objects.create(episode=other, position=0, text="hi", speaker="Sadat")
+    url = reverse("admin:podcasts_episode_all_speakers")
+    sadat = seeded_episode.transcript.filter(speaker="Sadat").count() + 1
+    asked = editor_client.post(url, {"old": "Sadat", "new": "Sadat Anwar"})
+    assert (asked.context["lines"], asked.context["episodes"]) == (sadat, 2)
+    assert f"on {sadat} lines in 2 episodes?" in asked.content.decode()
+    assert TranscriptLine.objects.filter(speaker="Sadat").count() == sadat
+    confirmation = browser_form_data(asked.content.decode(), "rename-confirm")
+    done = editor_client.post(url, confirmation, follow=True)
+    assert [m.message for m in done.context["messages"]] == [f"Renamed {sadat} line(s) in 2 episode(s)."]
+    assert not TranscriptLine.objects.filter(speaker="Sadat").exists()
+
+
+def test_the_audits_suggested_merges_are_one_click_with_a_confirmation(editor_client, seeded_episode):
+    other = Episode.objects.create(slug="other", title="Other")
+    TranscriptLine.objects.bulk_create(
+        TranscriptLine(episode=episode, position=1000 + n, text="x", speaker="Alexey:")
+        for episode in (seeded_episode, other)
+        for n in range(3)
+    )
+    url = reverse("admin:podcasts_episode_all_speakers")
+    page = editor_client.get(url)
+    assert [(m.old, m.new, m.lines, m.episodes) for m in page.context["merges"]] == [("Alexey:", "Alexey", 6, 2)]
+    assert 'data-speaker="Alexey:"' in page.content.decode()  # a click on the row fills the form
+    asked = editor_client.post(url, {"old": "Alexey:", "new": "Alexey"})
+    assert "on 6 lines in 2 episodes?" in asked.content.decode()
+    editor_client.post(url, browser_form_data(asked.content.decode(), "rename-confirm"))
+    assert not TranscriptLine.objects.filter(speaker="Alexey:").exists()
+    assert editor_client.get(url).context["merges"] == []

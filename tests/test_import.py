@@ -94,6 +94,26 @@ def test_import_refuses_to_overwrite_cms_edits_unless_forced(write_file):
     assert Episode.objects.values_list("title", "season").get()[1] == 13
 
 
+def test_merge_keeps_the_cms_edits_the_file_does_not_touch_and_exports_them(write_file, tmp_path):
+    run("import_guests", SEED_GUEST)
+    run("import_episodes", SEED_EPISODE)
+    Episode.objects.update(title="Edited in the CMS")
+    changed = write_file(SEED_EPISODE.name, SEED_EPISODE.read_text().replace("season: 12", "season: 13"))
+    code, out, err = run("import_episodes", "--merge", changed)
+    assert (code, err, out.strip()) == (0, "", "created 0, updated 1, unchanged 0, failed 0")
+    assert Episode.objects.values_list("title", "season").get() == ("Edited in the CMS", 13)
+    run("export_episodes", "--out", tmp_path)
+    exported = (tmp_path / SEED_EPISODE.name).read_text().splitlines()
+    source = SEED_EPISODE.read_text().splitlines()
+    assert [line for line in difflib.unified_diff(source, exported, n=0, lineterm="") if line[:1] in "+-"][2:] == [
+        "-season: 12",
+        "+season: 13",
+        "-title: 'Transitioning from Software Engineer to Data Science Manager: Search, ML &",
+        "-  Leadership'",
+        "+title: Edited in the CMS",
+    ]
+
+
 def test_reimporting_the_source_after_a_cms_edit_keeps_the_edit():
     run("import_episodes", SEED_EPISODE)
     Episode.objects.update(title="Edited in the CMS")

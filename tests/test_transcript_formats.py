@@ -494,3 +494,28 @@ def test_the_seed_as_it_is_goes_back_in_time_once_and_is_refused_there(fmt):
         assert refusal(f"seed.{fmt}", written(fmt, seed_items())) == (slip, message)
     else:
         assert refusal(f"seed.{fmt}", written(fmt, seed_items())) == (1, f"segments[126]: {message}")
+
+
+@pytest.mark.parametrize("fmt", ROUND_TRIP_FORMATS)
+def test_the_seed_as_it_is_comes_back_when_times_going_backwards_are_allowed(fmt):
+    """The source site's own tool let the seed's 41:14 through: an editor may take it as it is,
+    seeing the one time that goes back (the audit's time-backwards flags it too)."""
+    items = seed_items()
+    transcript = read_transcript(f"seed.{fmt}", written(fmt, items), merge_same_speaker=False, allow_backwards=True)
+    timed = [(item["sec"], item["time"]) for item in items if "line" in item and "sec" in item]
+    assert [(item["sec"], item["time"]) for item in transcript.items if "line" in item] == timed
+    assert [warning.message.removeprefix("segments[126]: ") for warning in transcript.backwards] == [
+        "time 40:16 goes back before the previous time 41:14"
+    ]
+
+
+def test_a_word_document_that_unpacks_to_an_absurd_size_is_refused_unparsed(monkeypatch):
+    from podcasts.files.transcript_formats import text
+
+    monkeypatch.setattr(text, "MAX_DOCUMENT_BYTES", 1000)
+    line_number, message = refusal("talk.docx", DOCX)
+    assert (
+        line_number == 1
+        and message.startswith("the Word document unpacks to ")
+        and message.endswith(" bytes, over the limit of 1,000")
+    )

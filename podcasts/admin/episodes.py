@@ -22,17 +22,20 @@ from podcasts.files.exporting import export_bytes, file_name
 from podcasts.models import Episode, EpisodeGuest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
 
 from .base import EditorialAdmin
-from .filters import ProblemsFilter
-from .findings import audit_findings
+from .filters import ProblemsFilter, RuleFilter
+from .findings import audit_findings, finding_groups
 from .forms import EpisodeForm, ExactTextForm
 from .views.audio import AudioPages
 from .views.clips import ClipsPage
 from .views.files import FilePages
+from .views.fixes import FixPages
 from .views.history import HistoryPage
 from .views.importing import ImportPage
+from .views.ingest import IngestPages
 from .views.pages import AdminPages
 from .views.publishing import PublishingPages
 from .views.speakers import SpeakerPages
+from .views.timestamps import TimestampsPage
 from .views.transcript import TranscriptPage
 
 PUBLISH_PERMISSION = "podcasts.publish_episode"
@@ -78,12 +81,15 @@ class EpisodeChangeList(ChangeList):
 @admin.register(Episode)
 class EpisodeAdmin(
     ImportPage,
+    IngestPages,
     TranscriptPage,
     SpeakerPages,
     ClipsPage,
     HistoryPage,
     FilePages,
     PublishingPages,
+    TimestampsPage,
+    FixPages,
     AudioPages,
     AdminPages,
     EditorialAdmin,
@@ -92,10 +98,10 @@ class EpisodeAdmin(
     change_form_template = "admin/podcasts/episode/change_form.html"
     change_list_template = "admin/podcasts/episode/change_list.html"
     list_display = ("title_or_slug", "season", "number", "status_label", "published_at", "transcript_items", "problems")
-    list_filter = ("status", ProblemsFilter, "season")
+    list_filter = ("status", ProblemsFilter, RuleFilter, "season")
     search_fields = ("slug", "title", "short_title", "description")
     list_per_page = 50
-    actions = ("publish_selected", "unpublish_selected", "download_zip", "fill_audio_from_url")
+    actions = ("publish_selected", "unpublish_selected", "download_zip", "fill_audio_from_url", "fix_selected")
     inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
     fieldsets = (
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
@@ -111,14 +117,19 @@ class EpisodeAdmin(
 
         return [
             page(self.import_view, "import/", "import"),
+            page(self.new_from_transcript_view, "new-from-transcript/", "new_from_transcript"),
+            page(self.replace_transcript_view, "<path:object_id>/replace-transcript/", "replace_transcript"),
             page(self.all_speakers_view, "speakers/", "all_speakers"),
             page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
             page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
             page(self.clips_view, "<path:object_id>/clips/", "clips"),
+            page(self.timestamps_view, "<path:object_id>/timestamps/", "timestamps"),
+            page(self.timestamps_download_view, "<path:object_id>/timestamps.txt", "timestamps_download"),
             page(self.revisions_view, "<path:object_id>/revisions/", "revisions"),
             page(self.download_view, "<path:object_id>/download/", "download"),
             page(self.preview_view, "<path:object_id>/preview/", "preview"),
             page(self.schedule_view, "<path:object_id>/publish/", "publish"),
+            page(self.fix_view, "<path:object_id>/fix/", "fix"),
             *super().get_urls(),
         ]
 
@@ -182,7 +193,12 @@ class EpisodeAdmin(
     def change_view(self, request, object_id, form_url="", extra_context=None):
         episode = self.get_object(request, object_id)
         if episode is not None:
-            extra_context = {**(extra_context or {}), "audit_findings": audit_findings([episode])[episode.pk]}
+            findings = audit_findings([episode])[episode.pk]
+            extra_context = {
+                **(extra_context or {}),
+                "audit_findings": findings,
+                "audit_groups": finding_groups(episode, findings),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

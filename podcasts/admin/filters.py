@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from podcasts import audit
 from podcasts.models import Episode
 
 from .findings import audit_findings
@@ -25,3 +26,19 @@ class ProblemsFilter(admin.SimpleListFilter):
             "none": lambda kinds: not kinds,
         }[self.value()]
         return queryset.filter(pk__in=[pk for pk, kinds in severities.items() if wanted(kinds)])
+
+
+class RuleFilter(admin.SimpleListFilter):
+    """Episodes with a finding of one audit rule (the ``fix_selected`` action fixes that rule)."""
+
+    title = "audit rule"
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        return [(rule.id, rule.id) for rule in audit.RULES]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        found = audit_findings(Episode.objects.only("pk", "version", "updated_at"))
+        return queryset.filter(pk__in=[pk for pk, findings in found.items() if any(f.rule == self.value() for f in findings)])

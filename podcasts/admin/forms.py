@@ -3,10 +3,14 @@
 from django import forms
 from django.conf import settings
 
+from podcasts.editorial.fixes import FIXERS
+from podcasts.editorial.ingest import PASTED_NAME, NewEpisode, ReadOptions
+from podcasts.editorial.timestamps import parse_list
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
 from podcasts.files.schema import control_character_problem
-from podcasts.models import Episode, Guest
+from podcasts.files.transcript_formats import FORMATS, TranscriptFormatError
+from podcasts.models import Episode, Guest, validate_file_key
 
 CONFLICT_KEEP_INPUT = (
     "Someone else saved this episode after you opened it. Your changes are still in the form "
@@ -99,6 +103,12 @@ class ImportApplyForm(forms.Form):
     force = forms.BooleanField(
         required=False, help_text="Overwrite episodes edited in the CMS since their last import (a revision keeps the old state)."
     )
+    merge = forms.BooleanField(
+        required=False,
+        label="Keep CMS edits",
+        help_text="For episodes edited in the CMS since their last import: keep the CMS edits to values and "
+        "transcript items the file does not change; where both changed the same ones, the file wins.",
+    )
 
 
 class RenameSpeakerForm(forms.Form):
@@ -107,13 +117,20 @@ class RenameSpeakerForm(forms.Form):
     episodes = forms.ModelMultipleChoiceField(
         queryset=Episode.objects.none(), required=False, help_text="Leave empty for every episode."
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)  # a rename in every episode, once counted
 
     def __init__(self, *args, episode_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if episode_choices is None:
-            del self.fields["episodes"]
+            del self.fields["episodes"], self.fields["confirmed"]
         else:
             self.fields["episodes"].queryset = episode_choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new") is not None and cleaned.get("new", "").strip() == cleaned.get("old"):
+            self.add_error("new", "This is the name already: nothing to rename.")
+        return cleaned
 
 
 class LinkSpeakerForm(forms.Form):
@@ -169,3 +186,165 @@ class IdListField(forms.Field):
 
 class ActionSelectionForm(forms.Form):
     selected = IdListField(required=False)
+
+
+# Raw transcripts: a new episode, or a replaced transcript (views.ingest) --------------------
+
+
+class TranscriptReadForm(forms.Form):
+    """How a raw transcript is read; asked with the upload and again on the preview."""
+
+    format = forms.ChoiceField(choices=[("", "detect"), *FORMATS.items()], required=False)
+    keep_cues = forms.BooleanField(
+        required=False,
+        label="Keep cues apart",
+        help_text="WebVTT, SubRip and JSON cut a turn into short cues; "
+        "unticked, consecutive cues of one speaker become one line.",
+    )
+    allow_backwards = forms.BooleanField(
+        required=False,
+        label="Accept times going backwards",
+        help_text="Refused otherwise, naming the line; accepted, each one is shown and the audit flags it.",
+    )
+
+    def read_options(self) -> ReadOptions:
+        data = self.cleaned_data
+        return ReadOptions(data["format"] or None, not data["keep_cues"], data["allow_backwards"])
+
+
+class TranscriptUploadForm(TranscriptReadForm):
+    file = forms.FileField(
+        required=False, allow_empty_file=True, help_text="A .txt, .docx, .vtt, .srt or .json transcript."
+    )  # an empty file is the reader's message, which names it
+    text = forms.CharField(required=False, strip=False, widget=forms.Textarea(attrs={"rows": 8}), label="Or paste it")
+    field_order = ("file", "text", "format", "keep_cues", "allow_backwards")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), cleaned.get("text")
+        if bool(upload) == bool(text and text.strip()):
+            raise forms.ValidationError("Upload a file or paste a transcript (one of them).")
+        limit = settings.PODCASTS_MAX_FILE_BYTES
+        if upload and upload.size > limit:
+            raise forms.ValidationError(f"{upload.name}:1: the file is {upload.size:,} bytes, over the limit of {limit:,} bytes")
+        return cleaned
+
+    def source(self) -> tuple[str, bytes]:
+        """The transcript's name (a pasted one is ``pasted.txt``) and bytes."""
+        upload = self.cleaned_data["file"]
+        return (upload.name, upload.read()) if upload else (PASTED_NAME, self.cleaned_data["text"].encode("utf-8"))
+
+
+class StagedTranscriptForm(TranscriptReadForm):
+    """The preview's form: which staged transcript, and (replacing) the version it was made against."""
+
+    upload = forms.UUIDField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class NewEpisodeForm(forms.Form):
+    slug = forms.CharField(max_length=200, validators=[validate_file_key], help_text="The file name without .md.")
+    title = forms.CharField(max_length=500, validators=[refuse_control_characters])
+    short = forms.CharField(
+        max_length=500, required=False, validators=[refuse_control_characters], help_text="Short title; empty: the title."
+    )
+    season = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    number = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, label="Episode")
+    guests = forms.ModelMultipleChoiceField(queryset=Guest.objects.all(), required=False)
+    youtube = forms.RegexField(regex=r"^[\w-]{1,100}$", required=False, label="YouTube video id")
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Episode.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("An episode with this slug exists already: replace its transcript instead.")
+        return slug
+
+    def new_episode(self) -> NewEpisode:
+        data = self.cleaned_data
+        ids, links = NewEpisode.youtube(data["youtube"])
+        guests = tuple(guest.short for guest in data["guests"])
+        return NewEpisode(data["slug"], data["title"], data["short"], data["season"], data["number"], guests, ids, links)
+
+
+class SpeakerMappingForm(forms.Form):
+    """Per raw speaker (``name-N``, as found): the `who:` it becomes, and whether to remember it."""
+
+    count = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+
+    def __init__(self, *args, speakers=(), mapping=None, remembered=(), **kwargs):
+        """Unbound: a row per speaker in ``speakers``. Bound: a row per ``count`` posted."""
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            posted = str(self.data.get("count", ""))
+            speakers = [None] * min(int(posted), settings.DATA_UPLOAD_MAX_NUMBER_FIELDS) if posted.isdigit() else []
+        self.speaker_count = len(speakers)
+        self.fields["count"].initial = len(speakers)
+        for index, name in enumerate(speakers):
+            self.fields[f"name-{index}"] = forms.CharField(widget=forms.HiddenInput, initial=name, strip=False)
+            self.fields[f"who-{index}"] = forms.CharField(
+                required=False,
+                max_length=500,
+                validators=[refuse_control_characters],
+                initial=(mapping or {}).get(name, name),
+                widget=forms.TextInput(attrs={"list": "speaker-choices"}),
+            )
+            self.fields[f"remember-{index}"] = forms.BooleanField(required=False, initial=name in remembered)
+
+    def rows(self):
+        """(name field, who field, remember field) for each speaker, for the template."""
+        return [(self[f"name-{i}"], self[f"who-{i}"], self[f"remember-{i}"]) for i in range(self.speaker_count)]
+
+    def mapping(self) -> tuple[dict[str, str], set[str]]:
+        """The `who:` chosen for each raw speaker, and the raw speakers to remember."""
+        data = self.cleaned_data
+        rows = [(data[f"name-{i}"], data[f"who-{i}"].strip(), data[f"remember-{i}"]) for i in range(self.speaker_count)]
+        return {name: who for name, who, _ in rows}, {name for name, _, remember in rows if remember}
+
+
+class TimestampsForm(VersionForm):
+    """A timestamps list pasted on the episode's Timestamps page; ``cleaned_data["timestamps"]``
+    is its stamps (``editorial.timestamps.parse_list``)."""
+
+    timestamps = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80, "spellcheck": "false"}),
+        strip=False,
+        help_text="One header a line: HH:MM:SS Title (H:MM:SS and M:SS too).",
+    )
+
+    def clean_timestamps(self):
+        try:
+            return parse_list(self.cleaned_data["timestamps"].encode("utf-8"))
+        except TranscriptFormatError as error:
+            raise forms.ValidationError(f"Line {error.line}: {error.message}", code="malformed") from None
+
+
+class ClipsForm(VersionForm):
+    """The proposed clips an editor keeps, by their index in the proposal."""
+
+    clip = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": "Choose at least one clip."})
+
+    def __init__(self, *args, proposed: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clip"].choices = [(index, index) for index in range(proposed)]
+
+
+class FixTargetForm(forms.Form):
+    """Which audit fix a page shows: the finding of ``rule`` at ``position``, or (no position)
+    every finding of ``rule`` in the episode."""
+
+    rule = forms.ChoiceField(choices=[(rule, rule) for rule in FIXERS])
+    position = forms.IntegerField(min_value=0, max_value=IdListField.LARGEST_ID, required=False, widget=forms.HiddenInput)
+
+
+class FixApplyForm(FixTargetForm, VersionForm):
+    """Apply the fix shown; ``sec``: the time the editor chose for a line whose time goes backwards."""
+
+    rule = forms.ChoiceField(choices=FixTargetForm.base_fields["rule"].choices, widget=forms.HiddenInput)
+    sec = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False, label="New sec")
+
+
+class BulkFixForm(forms.Form):
+    """The changelist's "fix all of this kind": the rule, then (after the preview) ``apply``."""
+
+    fix_rule = forms.ChoiceField(choices=[(rule, f"{rule}: {fixer.label}") for rule, fixer in FIXERS.items()], label="Rule")
+    apply = forms.BooleanField(required=False)

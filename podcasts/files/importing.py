@@ -9,14 +9,14 @@ it would silently throw those edits away.
 
 from __future__ import annotations
 
-import bisect
+import dataclasses
 import hashlib
 import itertools
 import logging
 import os
 import stat
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +28,12 @@ from podcasts import fulltext
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
+from podcasts.speakers import adopt_host
 
+from . import changes as item_changes
 from . import frontmatter, schema
 from .bulk import insert_rows
+from .changes import anchors
 from .exporting import export_bytes, front_matter
 from .frontmatter import FormatError
 
@@ -46,6 +49,18 @@ class FileResult:
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    details: list[item_changes.Change] = field(default_factory=list)  # what the import changes, value by value, item by item
+    # For an episode edited in the CMS since its last import: its CMS edits (``changes.merge``), those a merge
+    # keeps and those it loses; a forced import discards both. ``merge_possible`` is False when the file last
+    # imported is not among the revisions, so the edits cannot be told apart from the file's changes.
+    merge_keeps: list[item_changes.Change] = field(default_factory=list)
+    merge_loses: list[item_changes.Change] = field(default_factory=list)
+    merge_possible: bool = False
+
+    @property
+    def cms_edits(self) -> list[item_changes.Change]:
+        """The CMS edits a forced import would discard."""
+        return [*self.merge_keeps, *self.merge_loses]
 
 
 @dataclass
@@ -243,36 +258,11 @@ def _unmatched_stretches(old: list, new: list):
     while end_old > start and end_new > start and old_fps[end_old - 1] == new_fps[end_new - 1]:
         end_old, end_new = end_old - 1, end_new - 1
     old_fps, new_fps = old_fps[start:end_old], new_fps[start:end_new]
-    bounds = [(-1, -1), *_anchors(old_fps, new_fps), (len(old_fps), len(new_fps))]
+    bounds = [(-1, -1), *anchors(old_fps, new_fps), (len(old_fps), len(new_fps))]
     for (old_before, new_before), (old_after, new_after) in itertools.pairwise(bounds):
         old_counts = Counter(old_fps[old_before + 1 : old_after])
         new_counts = Counter(new_fps[new_before + 1 : new_after])
         yield (old_counts - new_counts).total(), (new_counts - old_counts).total()
-
-
-def _anchors(old: list[str], new: list[str]) -> list[tuple[int, int]]:
-    """(old index, new index) of the items found exactly once on each side, the longest run
-    of them whose order both sides agree on: what certainly stayed."""
-    old_counts, new_counts = Counter(old), Counter(new)
-    new_index = {fp: index for index, fp in enumerate(new) if new_counts[fp] == 1}
-    pairs = [(index, new_index[fp]) for index, fp in enumerate(old) if old_counts[fp] == 1 and fp in new_index]
-    # Longest increasing run of new indexes (patience sorting): the smallest last new index of
-    # a run of each length so far, the pair holding it, and each pair's predecessor in its run.
-    tails, tail_pairs, previous = [], [], []
-    for position, (_, new_at) in enumerate(pairs):
-        length = bisect.bisect_left(tails, new_at)
-        previous.append(tail_pairs[length - 1] if length else None)
-        if length == len(tails):
-            tails.append(new_at)
-            tail_pairs.append(position)
-        else:
-            tails[length], tail_pairs[length] = new_at, position
-    run = []
-    position = tail_pairs[-1] if tail_pairs else None
-    while position is not None:
-        run.append(pairs[position])
-        position = previous[position]
-    return run[::-1]
 
 
 def file_key(name: str) -> str:
@@ -284,13 +274,16 @@ def refused(name: str, message: str, line: int = 1) -> FileResult:
     return FileResult(name, FAILED, f"{name}:{line}: {message}")
 
 
-def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False, publish=False, user=None) -> FileResult:
+def import_file(
+    kind: Kind, name: str, raw: bytes, *, force=False, merge=False, dry_run=False, publish=False, user=None
+) -> FileResult:
     """Import one file's bytes; ``name`` is its path, used for the key and in messages.
 
     Whatever goes wrong is this file's result, never the end of a run of many files
     (nor a server error in the admin preview)."""
     try:
-        return _import(kind, name, file_key(name), raw, force=force, dry_run=dry_run, publish=publish, user=user)
+        options = {"force": force, "merge": merge, "dry_run": dry_run, "publish": publish, "user": user}
+        return _import(kind, name, file_key(name), raw, **options)
     except FormatError as error:
         return refused(name, error.message, error.line)
     except DatabaseError as error:
@@ -300,7 +293,7 @@ def import_file(kind: Kind, name: str, raw: bytes, *, force=False, dry_run=False
         return refused(name, f"could not be imported: unexpected {type(error).__name__}, logged with its traceback")
 
 
-def _import(kind: Kind, name, key, raw, *, force, dry_run, publish, user) -> FileResult:
+def _import(kind: Kind, name, key, raw, *, force, merge, dry_run, publish, user) -> FileResult:
     problem = schema.file_key_problem(key)
     if problem:
         raise FormatError(1, f"file name {key!r} cannot be used as an id: it {problem}")
@@ -319,19 +312,20 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish, user) -> Fil
         if existing is not None:
             current_data = front_matter(existing)
             current = export_bytes(existing, current_data)
-            if hashlib.sha256(current).hexdigest() != existing.source_sha256 and not force:
-                return FileResult(
-                    name,
-                    FAILED,
-                    f"{name}:1: refused: {key} was edited in the CMS after its last import; "
-                    "export it first, or import with force to overwrite those edits",
-                )
+            if hashlib.sha256(current).hexdigest() != existing.source_sha256:
+                merged = _merge_cms_edits(existing, current_data, doc)
+                if not (force or merge and merged):
+                    return _refused_over_cms_edits(name, key, existing, current_data, doc, merged)
+                if merge and merged:
+                    doc = dataclasses.replace(doc, data=merged.data, body=merged.body)  # lines still name the file's
             if current == raw:
                 _remember_source(existing, sha, doc.layout)
                 return FileResult(name, UNCHANGED)
             changes = describe_changes(current_data, doc.data)
+            details = _details(existing, current_data, doc)
         else:
             changes = [f"new, {len(doc.data.get('transcript', []))} transcript items"] if kind is EPISODES else ["new"]
+            details = []
         obj = existing or kind.model(**{kind.key_field: key})
         obj.source_sha256 = sha
         warnings = kind.apply(obj, doc, publish=publish)
@@ -339,7 +333,43 @@ def _import(kind: Kind, name, key, raw, *, force, dry_run, publish, user) -> Fil
         if dry_run:
             transaction.set_rollback(True)
     return FileResult(
-        name, UPDATED if existing else CREATED, warnings=[f"{name}:{warning}" for warning in warnings], changes=changes
+        name,
+        UPDATED if existing else CREATED,
+        warnings=[f"{name}:{warning}" for warning in warnings],
+        changes=changes,
+        details=details,
+    )
+
+
+def _details(existing, current_data: dict, doc: frontmatter.Document) -> list[item_changes.Change]:
+    details = item_changes.changes(current_data, doc.data)
+    if existing.body != doc.body:
+        details.append(item_changes.Change("body", item_changes.Shown(existing.body), item_changes.Shown(doc.body)))
+    return details
+
+
+def _merge_cms_edits(existing, current_data: dict, doc: frontmatter.Document) -> item_changes.Merged | None:
+    """The new file merged with the CMS edits since the last import (``changes.merge``); None
+    when the file last imported is not the text of the latest import revision, so that what the
+    CMS changed cannot be known."""
+    revision = existing.revisions.filter(reason=Revision.Reason.IMPORT).only("text").first()
+    last = revision.text.encode("utf-8") if revision else None
+    if last is None or hashlib.sha256(last).hexdigest() != existing.source_sha256:
+        return None
+    base = frontmatter.parse(last)
+    return item_changes.merge(base.data, base.body, current_data, existing.body, doc.data, doc.body)
+
+
+def _refused_over_cms_edits(name, key, existing, current_data, doc, merged) -> FileResult:
+    return FileResult(
+        name,
+        FAILED,
+        f"{name}:1: refused: {key} was edited in the CMS after its last import; "
+        "export it first, or import with force to overwrite those edits (or merge to keep those the file does not touch)",
+        details=_details(existing, current_data, doc),
+        merge_keeps=merged.kept if merged else [],
+        merge_loses=merged.lost if merged else [],
+        merge_possible=merged is not None,
     )
 
 
@@ -348,15 +378,15 @@ def _remember_source(obj, sha: str, layout: dict) -> None:
     type(obj).objects.filter(pk=obj.pk).update(source_sha256=sha, source_layout=layout)
 
 
-def find_files(paths: Iterable[Path]) -> list[Path]:
-    """Each ``*.md`` file named, or found under a named folder, sorted and once.
+def find_files(paths: Iterable[Path], pattern: str = "*.md") -> list[Path]:
+    """Each file named, or found under a named folder (``pattern``), sorted and once.
 
     Named pipes, devices and symbolic links are found too, for ``import_paths`` to
     refuse by name; folders reached through a symbolic link are not searched."""
     found = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(candidate for candidate in path.rglob("*.md") if not candidate.is_dir()))
+            found.extend(sorted(candidate for candidate in path.rglob(pattern) if not candidate.is_dir()))
         elif path.exists():
             found.append(path)
         else:
@@ -388,6 +418,8 @@ def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
     for path in files:
         read = twice.get(path) or _read(path, given)  # the bytes, or why the file is not imported
         report.results.append(import_file(kind, str(path), read, **options) if isinstance(read, bytes) else read)
+    if kind is GUESTS and not options.get("dry_run"):
+        adopt_host()
     if kind is EPISODES and not options.get("dry_run"):
         update_search_statistics(report.results)
     return report
@@ -397,6 +429,13 @@ def update_search_statistics(results: list[FileResult]) -> None:
     """After episodes were written in bulk, the search's query planner learns their words at once."""
     if any(result.status in (CREATED, UPDATED) for result in results):
         fulltext.update_statistics()
+
+
+def read_files(paths: list[Path], pattern: str) -> Iterator[tuple[Path, bytes | FileResult]]:
+    """Each file ``find_files`` finds, with its bytes or why it is not read (``_read``)."""
+    given = _Given(paths)
+    for path in find_files(paths, pattern):
+        yield path, _read(path, given)
 
 
 def read_given_file(path: Path) -> bytes | FileResult:

@@ -115,7 +115,7 @@ def preview(staged: StagedUpload) -> list[FileResult]:
     return _import([(staged_file.name, bytes(staged_file.content)) for staged_file in staged.files.all()], dry_run=True)
 
 
-def apply(upload_id, user, *, force: bool) -> list[FileResult] | None:
+def apply(upload_id, user, *, force: bool, merge: bool = False) -> list[FileResult] | None:
     """Import ``user``'s staged upload for real, one transaction per file; None when it
     expired, or was applied already (it is taken out of staging first, so only once)."""
     with transaction.atomic():
@@ -125,10 +125,10 @@ def apply(upload_id, user, *, force: bool) -> list[FileResult] | None:
         _, deleted = StagedUpload.objects.filter(pk=upload_id, user=user).delete()
     if not deleted.get(StagedUpload._meta.label) or staged is None:
         return None
-    results = _import(files, force=force, user=user)
+    results = _import(files, force=force, merge=merge, user=user)
     update_search_statistics(results)
     return results
 
 
-def _import(files: list[tuple[str, bytes]], *, force: bool = False, dry_run: bool = False, user=None) -> list[FileResult]:
-    return [import_file(EPISODES, name, content, force=force, dry_run=dry_run, user=user) for name, content in files]
+def _import(files: list[tuple[str, bytes]], *, dry_run: bool = False, user=None, **options) -> list[FileResult]:
+    return [import_file(EPISODES, name, content, dry_run=dry_run, user=user, **options) for name, content in files]

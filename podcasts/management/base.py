@@ -5,6 +5,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from podcasts.files import exporting, importing
+from podcasts.models import Episode
+
+
+def named_episodes(slugs: list[str]):
+    """The episodes with these slugs (all when none is given), by slug; an unknown slug is an error."""
+    episodes = Episode.objects.order_by("slug")
+    if slugs:
+        episodes = episodes.filter(slug__in=slugs)
+        unknown = sorted(set(slugs) - set(episodes.values_list("slug", flat=True)))
+        if unknown:
+            raise CommandError(f"no such episode: {', '.join(unknown)}")
+    return episodes
 
 
 class ImportCommand(BaseCommand):
@@ -15,9 +27,14 @@ class ImportCommand(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help=f"{self.noun} (.md) or folders searched for *.md")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
         parser.add_argument("--force", action="store_true", help="overwrite edits made in the CMS since the last import")
+        parser.add_argument(
+            "--merge",
+            action="store_true",
+            help="keep the CMS edits since the last import that touch nothing the file changes (three-way merge)",
+        )
 
     def import_options(self, options) -> dict:
-        return {"force": options["force"], "dry_run": options["dry_run"]}
+        return {"force": options["force"], "merge": options["merge"], "dry_run": options["dry_run"]}
 
     def handle(self, *args, **options):
         try:

@@ -20,7 +20,7 @@ class ImportPage:
         if request.method == "POST" and form.is_valid():
             staged, problems = uploads.stage(form.cleaned_data["files"], request.user)
             context = {
-                "results": problems + uploads.preview(staged),
+                "rows": [(result, None) for result in problems + uploads.preview(staged)],
                 "apply_form": ImportApplyForm(initial={"upload": staged.pk}),
                 "preview": True,
             }
@@ -30,7 +30,9 @@ class ImportPage:
     def _apply_import(self, request):
         form = ImportApplyForm(request.POST)
         results = (
-            uploads.apply(form.cleaned_data["upload"], request.user, force=form.cleaned_data["force"])
+            uploads.apply(
+                form.cleaned_data["upload"], request.user, force=form.cleaned_data["force"], merge=form.cleaned_data["merge"]
+            )
             if form.is_valid()
             else None
         )
@@ -39,7 +41,9 @@ class ImportPage:
             return HttpResponseRedirect(request.path)
         self._log_import(request, results)
         messages.info(request, f"Import: {ImportReport(results).summary()}")
-        return self.render_page(request, "import.html", {"results": results, "applied": True}, "Import finished")
+        episodes = dict(Episode.objects.filter(slug__in=[file_key(result.name) for result in results]).values_list("slug", "pk"))
+        rows = [(result, episodes.get(file_key(result.name))) for result in results]  # each linked to its episode
+        return self.render_page(request, "import.html", {"rows": rows, "applied": True}, "Import finished")
 
     def _log_import(self, request, results) -> None:
         """The admin history of each episode the import created or updated."""

@@ -50,8 +50,10 @@ cue and JSON formats consecutive lines of the same speaker are merged into one l
 those files cut a turn into short cues (``merge_same_speaker=False`` keeps them apart).
 
 Refused, with the line: an empty file, text that is not UTF-8 or holds control
-characters (a binary file), a .docx that is not a zip or holds no Word document, a
-time earlier than the one before it, a malformed cue timing, JSON that does not
+characters (a binary file), a .docx that is not a zip, holds no Word document or
+unpacks to an absurd size, a time earlier than the one before it (unless
+``allow_backwards``: the source site's own tool let such slips through, in the seed
+and 2 of the 10 corpus files it wrote), a malformed cue timing, JSON that does not
 parse or lacks the format's shape, and a file with no timed line at all.
 
 ``write_transcript(fmt, items)`` writes items back out in every format but docx.
@@ -64,7 +66,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .common import TranscriptFormatError, check_order, merge_same_speaker_lines
+from .common import TranscriptFormatError, backwards_times, merge_same_speaker_lines
 from .cues import read_srt, read_vtt
 from .json_formats import json_format, read_podcast_json, read_whisper_json
 from .text import read_docx, read_text
@@ -99,6 +101,7 @@ _SRT_START = re.compile(rb"(?:\d+[ \t]*\r?\n)?[\d:.,]+[ \t]+-->")
 class RawTranscript:
     format: str  # a key of FORMATS: what the file was read as
     items: list[dict]
+    backwards: tuple[TranscriptFormatError, ...] = ()  # times going back, when allowed: each with its line
 
     @property
     def speakers(self) -> dict[str, int]:
@@ -123,8 +126,12 @@ def detect_format(name: str, data: bytes) -> str:
     return _EXTENSIONS.get(suffix, "text")
 
 
-def read_transcript(name: str, data: bytes, *, fmt: str | None = None, merge_same_speaker: bool = True) -> RawTranscript:
-    """The transcript in ``data`` (the bytes of file ``name``), read as ``fmt`` or as detected."""
+def read_transcript(
+    name: str, data: bytes, *, fmt: str | None = None, merge_same_speaker: bool = True, allow_backwards: bool = False
+) -> RawTranscript:
+    """The transcript in ``data`` (the bytes of file ``name``), read as ``fmt`` or as detected.
+    A time going back before the one before it is refused unless ``allow_backwards``; then
+    each such time is in ``backwards``, for the editor to see (the audit flags it too)."""
     if not data.removeprefix(_BOM).strip():
         raise TranscriptFormatError(1, "the file is empty")
     fmt = fmt or detect_format(name, data)
@@ -133,7 +140,9 @@ def read_transcript(name: str, data: bytes, *, fmt: str | None = None, merge_sam
     entries = _READERS[fmt](data)
     if not any(entry.sec is not None for entry in entries):
         raise TranscriptFormatError(1, f"no timed transcript lines found (read as {FORMATS[fmt]})")
-    check_order(entries)
+    backwards = backwards_times(entries)
+    if backwards and not allow_backwards:
+        raise backwards[0]
     if merge_same_speaker and fmt in _CUT_INTO_CUES:
         entries = merge_same_speaker_lines(entries)
-    return RawTranscript(fmt, [entry.as_item() for entry in entries])
+    return RawTranscript(fmt, [entry.as_item() for entry in entries], tuple(backwards))

@@ -109,17 +109,21 @@ def json_seconds(value) -> int | None:
     return math.floor(value)
 
 
-def check_order(entries: list[Entry]) -> None:
-    """Refuse a time earlier than the one before it: a raw transcript runs forward, so this
-    is a typo or two files pasted together, and the line that goes back is the one to fix."""
-    previous = None
+def backwards_times(entries: list[Entry]) -> list[TranscriptFormatError]:
+    """Each time earlier than the one before it, as the error that names its line: a raw
+    transcript runs forward, so this is a typo or two files pasted together, and the line
+    that goes back is the one to fix."""
+    found, previous = [], None
     for entry in entries:
         if entry.sec is None:
             continue
         if previous is not None and entry.sec < previous:
             earlier, later = timecode.format(entry.sec), timecode.format(previous)
-            raise TranscriptFormatError(entry.line, f"{entry.where}time {earlier} goes back before the previous time {later}")
+            found.append(
+                TranscriptFormatError(entry.line, f"{entry.where}time {earlier} goes back before the previous time {later}")
+            )
         previous = entry.sec
+    return found
 
 
 def merge_same_speaker_lines(entries: list[Entry]) -> list[Entry]:

@@ -21,6 +21,9 @@ from .common import Entry, TranscriptFormatError, clean_speaker, decode_lines, o
 _TIME_LINE = re.compile(r"\[\s*([\d:]+)\s*\]|([\d:]+)")
 _FOOTER = re.compile(r"transcribed by\s+\S+", re.IGNORECASE)
 _DOCUMENT_PART = "word/document.xml"
+# A two-hour transcript's document.xml is about 1 MB; 100 times that is no transcript, and
+# python-docx would unpack and parse it all in memory (a small zip can claim gigabytes).
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 
 
 def read_text(data: bytes) -> list[Entry]:
@@ -39,11 +42,14 @@ def _docx_paragraphs(data: bytes) -> list[str]:
     .docx read needs. Its own errors on a broken package are many and unspecific, so the
     zip and its main part are checked first, to say what is wrong."""
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        sizes = {member.filename: member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist()}
     except zipfile.BadZipFile:
         raise TranscriptFormatError(1, "not a Word document: a .docx is a zip archive, and this is not one") from None
-    if _DOCUMENT_PART not in names:
+    if _DOCUMENT_PART not in sizes:
         raise TranscriptFormatError(1, f"a zip archive but not a Word document: it has no {_DOCUMENT_PART}")
+    if sum(sizes.values()) > MAX_DOCUMENT_BYTES:
+        total = sum(sizes.values())
+        raise TranscriptFormatError(1, f"the Word document unpacks to {total:,} bytes, over the limit of {MAX_DOCUMENT_BYTES:,}")
     import docx
     from lxml import etree
 

@@ -4,10 +4,10 @@ import json
 from collections import Counter
 from dataclasses import asdict
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from podcasts.audit import ERROR, WARNING, audit_episodes
-from podcasts.models import Episode
+from podcasts.management.base import named_episodes
 
 
 class Command(BaseCommand):
@@ -18,12 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print one JSON object per finding, nothing else")
 
     def handle(self, *args, slugs, **options):
-        episodes = Episode.objects.order_by("slug")
-        if slugs:
-            episodes = episodes.filter(slug__in=slugs)
-            unknown = sorted(set(slugs) - set(episodes.values_list("slug", flat=True)))
-            if unknown:
-                raise CommandError(f"no such episode: {', '.join(unknown)}")
+        episodes = named_episodes(slugs)
         results = audit_episodes(episodes)
         findings = [finding for slug in sorted(results) for finding in results[slug]]
         if options["json"]:
