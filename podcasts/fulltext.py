@@ -3,7 +3,7 @@ step with the text by triggers in the database.
 
 Triggers see every write, whichever way it comes: a model save,
 ``QuerySet.update``/``delete``/``bulk_create``, the multi-row INSERTs and the COPY of
-``files.bulk``, raw SQL. Migration ``0011_fulltext`` installs them; nothing here is
+``files.bulk``, raw SQL. Migration ``0012_fulltext`` installs them; nothing here is
 declared on the models, so the migration state knows nothing of it.
 
 **SQLite**: two FTS5 tables with external content (they hold the index, not the
@@ -127,7 +127,7 @@ EXPRESSION_INDEXES = {
 
 
 def install(connection=default_connection) -> None:
-    """Migration 0011 forwards."""
+    """Migration 0012 forwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in TABLES:
@@ -140,7 +140,7 @@ def install(connection=default_connection) -> None:
 
 
 def uninstall(connection=default_connection) -> None:
-    """Migration 0011 backwards."""
+    """Migration 0012 backwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in TABLES:

@@ -474,6 +474,13 @@ class Revision(models.Model):
     note = models.CharField(max_length=500, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # An edit burst (``editorial.revisions``): one revision takes an editor's changes of a few
+    # minutes; until it is settled its ``text`` lags behind the episode (``stale``).
+    stale = models.BooleanField(default=False, help_text="The text is to be taken from the episode before it is read.")
+    edits = models.PositiveIntegerField(default=1, help_text="Changes this revision holds.")
+    last_edit_at = models.DateTimeField(null=True, blank=True)
+    episode_version = models.PositiveIntegerField(null=True, blank=True, help_text="The episode's version this text is of.")
+    summary = models.TextField(blank=True, help_text="What changed since the previous revision; computed when first read.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -489,6 +496,14 @@ class Revision(models.Model):
     def subject(self):
         """The episode or guest this is a revision of; None once it was deleted."""
         return self.episode or self.guest
+
+    @property
+    def period(self) -> str:
+        """When it was made; for an edit burst, from its first change to its last."""
+        start = f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        if self.last_edit_at and self.edits > 1:
+            return f"{start}–{timezone.localtime(self.last_edit_at):%H:%M} ({self.edits} changes)"
+        return start
 
 
 class StagedUploadQuerySet(models.QuerySet):

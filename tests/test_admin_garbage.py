@@ -39,6 +39,7 @@ def endpoints(episode):
         reverse("admin:podcasts_episode_new_from_transcript"),
         reverse("admin:podcasts_episode_replace_transcript", args=[pk]),
         reverse("admin:podcasts_episode_all_speakers"),
+        reverse("admin:podcasts_episode_find_replace"),
         reverse("admin:podcasts_episode_transcript", args=[pk]),
         reverse("admin:podcasts_episode_speakers", args=[pk]),
         reverse("admin:podcasts_episode_clips", args=[pk]),

@@ -36,7 +36,7 @@ def test_transcript_clips_and_speaker_changes_are_logged(editor_client, editor, 
 
 
 def test_publishing_unpublishing_and_restoring_are_logged(publisher_client, seeded_episode):
-    publisher_client.post(url("publish", seeded_episode), {})
+    publisher_client.post(url("publish", seeded_episode), {"confirm": "True"})  # the seed has an audit error
     assert last_message(seeded_episode) == "Published."
     changelist = reverse("admin:podcasts_episode_changelist")
     publisher_client.post(changelist, {"action": "unpublish_selected", "_selected_action": [seeded_episode.pk]})

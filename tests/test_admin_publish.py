@@ -45,15 +45,86 @@ def test_unpublish(publisher_client, clean_episode):
     assert not Episode.objects.published().exists()
 
 
-def test_scheduled_episode_becomes_public_at_its_time(publisher_client, seeded_episode):
-    at = timezone.now() + datetime.timedelta(hours=2)
-    url = reverse("admin:podcasts_episode_publish", args=[seeded_episode.pk])
-    publisher_client.post(url, {"published_at_0": at.strftime("%Y-%m-%d"), "published_at_1": at.strftime("%H:%M:%S")})
+def schedule(client, episode, at, **extra):
+    url = reverse("admin:podcasts_episode_publish", args=[episode.pk])
+    return client.post(url, {"published_at_0": at.strftime("%Y-%m-%d"), "published_at_1": at.strftime("%H:%M"), **extra})
+
+
+def test_scheduled_episode_becomes_public_at_its_time(publisher_client, clean_episode):
+    at = (timezone.now() + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    schedule(publisher_client, clean_episode, at)
     assert Episode.objects.get().status == Episode.Status.PUBLISHED
     assert not Episode.objects.published().exists()
     assert Episode.objects.published(now=at + datetime.timedelta(minutes=1)).count() == 1
+    label = f"Scheduled for {at:%Y-%m-%d %H:%M} UTC"
+    assert label in publisher_client.get(reverse(CHANGELIST)).content.decode()
+    change = publisher_client.get(reverse("admin:podcasts_episode_change", args=[clean_episode.pk])).content.decode()
+    assert label in change
+    page = publisher_client.get(reverse("admin:podcasts_episode_publish", args=[clean_episode.pk])).content.decode()
+    assert f"Status: {label}." in page
+
+
+def test_publish_page_asks_about_audit_errors_like_the_action(publisher_client, seeded_episode):
+    at = (timezone.now() + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
+    html = schedule(publisher_client, seeded_episode, at).content.decode()
+    assert "Publish anyway?" in html and "time-backwards" in html and 'value="Yes, publish"' in html
+    assert Episode.objects.get().status == Episode.Status.DRAFT
+    assert 'type="hidden" name="confirm" value="on"' in html and f'value="{at:%H:%M}"' in html  # the time chosen is kept
+    schedule(publisher_client, seeded_episode, at, confirm="True")
+    episode = Episode.objects.get()
+    assert episode.status == Episode.Status.PUBLISHED and episode.published_at == at
+
+
+def test_publish_page_names_the_time_zone(publisher_client, clean_episode, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    html = publisher_client.get(reverse("admin:podcasts_episode_publish", args=[clean_episode.pk])).content.decode()
+    assert "Publication time (Europe/Berlin)" in html
+    schedule(publisher_client, clean_episode, datetime.datetime(2030, 1, 2, 10, 0))
+    assert Episode.objects.get().published_at == datetime.datetime(2030, 1, 2, 9, 0, tzinfo=datetime.UTC)
     listing = publisher_client.get(reverse(CHANGELIST)).content.decode()
-    assert "scheduled" in listing
+    assert "Scheduled for 2030-01-02 10:00 CET" in listing
+
+
+def test_status_field_asks_about_audit_errors_too(publisher_client, seeded_episode):
+    from .test_admin_revisions import change_form
+
+    url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
+    now = timezone.now()
+    data = {**change_form(publisher_client, seeded_episode), "status": "published"}
+    data.update({"published_at_0": f"{now:%Y-%m-%d}", "published_at_1": f"{now:%H:%M:%S}"})
+    response = publisher_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["publish_despite_errors"][0]
+    assert "The audit finds 1 error(s): time-backwards" in errors
+    assert Episode.objects.get().status == Episode.Status.DRAFT
+    response = publisher_client.post(url, {**data, "publish_despite_errors": "on"})
+    assert response.status_code == 302
+    assert Episode.objects.get().status == Episode.Status.PUBLISHED
+
+
+def test_status_field_publishes_a_clean_episode_without_asking(publisher_client, clean_episode):
+    from .test_admin_revisions import change_form
+
+    now = timezone.now()
+    data = {**change_form(publisher_client, clean_episode), "status": "published"}
+    data.update({"published_at_0": f"{now:%Y-%m-%d}", "published_at_1": f"{now:%H:%M:%S}"})
+    assert publisher_client.post(reverse("admin:podcasts_episode_change", args=[clean_episode.pk]), data).status_code == 302
+    assert Episode.objects.get().is_public
+
+
+def test_editors_see_no_confirmation_box(editor_client, clean_episode):
+    html = editor_client.get(reverse("admin:podcasts_episode_change", args=[clean_episode.pk])).content.decode()
+    assert "publish_despite_errors" not in html and "Draft" in html
+
+
+def test_staff_preview_of_a_draft_carries_a_banner(editor_client, clean_episode):
+    url = reverse("admin:podcasts_episode_preview", args=[clean_episode.pk])
+    html = editor_client.get(url).content.decode()
+    assert '<p class="draft-banner" role="status" id="draft-banner"><strong>DRAFT</strong> Draft:' in html
+    Episode.objects.update(status=Episode.Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=1))
+    assert "<strong>DRAFT</strong> Scheduled for" in editor_client.get(url).content.decode()
+    Episode.objects.update(published_at=timezone.now() - datetime.timedelta(days=1))
+    assert "draft-banner" not in editor_client.get(url).content.decode().split("</head>")[1]
 
 
 def test_changelist_shows_problem_counts_and_filters(editor_client, seeded_episode, clean_episode):

@@ -35,7 +35,7 @@ def test_rename_takes_a_constant_number_of_queries(seeded_episode, django_assert
     TranscriptLine.objects.bulk_create(
         TranscriptLine(episode=seeded_episode, position=5000 + n, text="x", speaker="Alexeylexey") for n in range(lines)
     )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # 12, and the look for an open edit burst to settle
         changed = rename_speaker("Alexeylexey", "Alexey", episode_ids=[seeded_episode.pk])
     assert changed == lines
 

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from podcasts.editorial.publishing import unpublish
+from podcasts.editorial.publishing import publication_label, unpublish
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.files.exporting import export_bytes, file_name
@@ -28,6 +28,7 @@ from .forms import EpisodeForm, ExactTextForm
 from .views.audio import AudioPages
 from .views.clips import ClipsPage
 from .views.files import FilePages
+from .views.find_replace import FindReplacePage
 from .views.fixes import FixPages
 from .views.history import HistoryPage
 from .views.importing import ImportPage
@@ -88,6 +89,7 @@ class EpisodeAdmin(
     HistoryPage,
     FilePages,
     PublishingPages,
+    FindReplacePage,
     TimestampsPage,
     FixPages,
     AudioPages,
@@ -105,7 +107,7 @@ class EpisodeAdmin(
     inlines = (EpisodeGuestInline, PlatformIdInline, LinkInline, ClipInline)
     fieldsets = (
         (None, {"fields": ("slug", "title", "short_title", ("season", "number"), "loaded_version")}),
-        ("Publishing", {"fields": ("status", "published_at")}),
+        ("Publishing", {"fields": ("publication", "status", "published_at", "publish_despite_errors")}),
         ("Text", {"fields": ("description", "intro", "body")}),
         ("Details", {"fields": ("image", "topics", ("date_added", "date"), "duration", "extra"), "classes": ("collapse",)}),
         ("Audio and feed", {"fields": ("audio_url", ("audio_length", "audio_type"), "guid", "feed_readiness")}),
@@ -120,6 +122,7 @@ class EpisodeAdmin(
             page(self.new_from_transcript_view, "new-from-transcript/", "new_from_transcript"),
             page(self.replace_transcript_view, "<path:object_id>/replace-transcript/", "replace_transcript"),
             page(self.all_speakers_view, "speakers/", "all_speakers"),
+            page(self.find_replace_view, "find/", "find_replace"),
             page(self.transcript_view, "<path:object_id>/transcript/", "transcript"),
             page(self.speakers_view, "<path:object_id>/speakers/", "speakers"),
             page(self.clips_view, "<path:object_id>/clips/", "clips"),
@@ -147,8 +150,18 @@ class EpisodeAdmin(
     def get_changelist(self, request, **kwargs):
         return EpisodeChangeList
 
+    def get_fieldsets(self, request, obj=None):
+        """Without the publish permission the status is read-only: nothing to confirm."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_publish_permission(request):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "publish_despite_errors"]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["slug", "feed_readiness"] if obj else ["feed_readiness"]
+        readonly = ["publication", "slug", "feed_readiness"] if obj else ["publication", "feed_readiness"]
         if not self.has_publish_permission(request):
             readonly += ["status", "published_at"]
         return readonly
@@ -168,9 +181,11 @@ class EpisodeAdmin(
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, episode):
-        if episode.status == Episode.Status.PUBLISHED and not episode.is_public:
-            return "scheduled"
-        return episode.get_status_display()
+        return publication_label(episode)
+
+    @admin.display(description="Now")
+    def publication(self, episode):
+        return publication_label(episode)
 
     @admin.display(description="Items", ordering="transcript_count")
     def transcript_items(self, episode):
@@ -202,9 +217,10 @@ class EpisodeAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if change:
-            bump_version([obj.pk])
+            bump_version([obj.pk])  # before the row changes: an open edit burst keeps the state it ended at
+            obj.version = Episode.objects.values_list("version", flat=True).get(pk=obj.pk)  # save() writes it back
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,10 +1,15 @@
 """Forms of the editorial admin."""
 
+import re
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
+from podcasts.editorial import find_replace
 from podcasts.editorial.fixes import FIXERS
 from podcasts.editorial.ingest import PASTED_NAME, NewEpisode, ReadOptions
+from podcasts.editorial.publishing import audit_errors
 from podcasts.editorial.timestamps import parse_list
 from podcasts.editorial.transcript import OPERATIONS
 from podcasts.editorial.versions import ConflictError, check_version
@@ -55,6 +60,9 @@ class EpisodeForm(ExactTextForm):
     kept, so a second editor never silently overwrites the first."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_despite_errors = forms.BooleanField(
+        required=False, help_text="Needed to publish an episode whose audit finds errors (they are listed when it is)."
+    )
 
     class Meta:
         model = Episode
@@ -78,7 +86,21 @@ class EpisodeForm(ExactTextForm):
                 check_version(self.instance.pk, loaded)  # the change view is one transaction: the row stays locked
             except ConflictError:
                 raise forms.ValidationError(CONFLICT_KEEP_INPUT, code="conflict") from None
+        self._confirm_publishing(cleaned)
         return cleaned
+
+    def _confirm_publishing(self, cleaned) -> None:
+        """Publishing through the status field asks about the audit's errors, as the action does."""
+        publishes = cleaned.get("status") == Episode.Status.PUBLISHED and self.instance.status != Episode.Status.PUBLISHED
+        if not publishes or not self.instance.pk or cleaned.get("publish_despite_errors"):
+            return
+        found = audit_errors([self.instance.pk]).get(self.instance.slug, [])
+        if found:
+            listed = "; ".join(f"{finding.rule}: {finding.message}" for finding in found)
+            self.add_error(
+                "publish_despite_errors",
+                f"The audit finds {len(found)} error(s): {listed}. Tick this box to publish anyway.",
+            )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -143,8 +165,96 @@ class ScheduleForm(forms.Form):
     published_at = forms.SplitDateTimeField(
         required=False,
         widget=forms.SplitDateTimeWidget(date_attrs={"type": "date"}, time_attrs={"type": "time"}),
-        help_text="Empty: publish now. A future time schedules the episode.",
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput, help_text="Publish despite the audit's errors.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        self.fields["published_at"].label = f"Publication time ({zone})"
+        self.fields["published_at"].help_text = f"In {zone}. Empty: publish now. A future time schedules the episode."
+
+
+class FindForm(forms.Form):
+    """A search across every transcript (``editorial.find_replace``)."""
+
+    pattern = forms.CharField(label="Find", strip=False, max_length=500)
+    regex = forms.BooleanField(required=False, label="Regular expression")
+    case_sensitive = forms.BooleanField(required=False, label="Match case")
+    whole_word = forms.BooleanField(required=False, label="Whole words only")
+    places = forms.MultipleChoiceField(
+        choices=list(find_replace.PLACES.items()),
+        initial=list(find_replace.PLACES),
+        widget=forms.CheckboxSelectMultiple,
+        label="In",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.query().compile()
+            except ValueError as error:
+                self.add_error("pattern", str(error))
+        return cleaned
+
+    def query(self) -> find_replace.Query:
+        data = self.cleaned_data
+        return find_replace.Query(
+            data["pattern"], data["regex"], data["case_sensitive"], data["whole_word"], tuple(data["places"])
+        )
+
+
+class MatchKeysField(forms.Field):
+    """The chosen matches, as ``find_replace.match_key`` names them."""
+
+    widget = forms.MultipleHiddenInput
+    KEY = re.compile(rf"^\d{{1,19}}:({'|'.join(find_replace.PLACES)}):\d{{1,9}}$")
+
+    def to_python(self, value) -> list[str]:
+        keys = [str(key) for key in value or ()]
+        if not keys:
+            raise forms.ValidationError("Choose at least one match.", code="required")
+        bad = next((key for key in keys if not self.KEY.match(key)), None)
+        if bad is not None:
+            raise forms.ValidationError(f"{bad[:30]!r} is not a match.")
+        return keys
+
+
+class ReplaceForm(FindForm):
+    """Replace the chosen matches of a search: first a preview, then for real."""
+
+    replacement = forms.CharField(required=False, strip=False, max_length=500, validators=[refuse_control_characters])
+    matches = MatchKeysField()
+    step = forms.ChoiceField(choices=[("preview", "Preview"), ("apply", "Replace")], widget=forms.HiddenInput)
+
+
+class CompareAgainstForm(forms.Form):
+    """What a revision is compared with: the previous revision, the current state, or another revision."""
+
+    PREVIOUS, CURRENT = "previous", "current"
+    against = forms.ChoiceField(label="Compare with")
+
+    def __init__(self, *args, others, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.others = {str(revision.pk): revision for revision in others}
+        choices = [(self.PREVIOUS, "the previous revision"), (self.CURRENT, "the current state")]
+        self.fields["against"].choices = choices + [(pk, str(revision)) for pk, revision in self.others.items()]
+
+    def clean_against(self):
+        value = self.cleaned_data["against"]
+        return self.others.get(value, value)
+
+
+class RevisionPairForm(forms.Form):
+    """Two revisions to compare (any two, in either order)."""
+
+    old = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    new = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old"].queryset = self.fields["new"].queryset = queryset
 
 
 class VersionForm(forms.Form):

@@ -72,7 +72,7 @@ def fill_audio_details(episode: Episode, *, user=None, timeout: float = TIMEOUT_
     """Store the size and type the audio URL's server gives, as one change and one revision."""
     details = probe(episode.audio_url, timeout=timeout)
     with transaction.atomic():
+        bump_version([episode.pk])  # before the row changes: an open edit burst keeps the state it ended at
         Episode.objects.filter(pk=episode.pk).update(audio_length=details.length, audio_type=details.mime_type)
-        bump_version([episode.pk])
         record_revision(episode, Revision.Reason.EDIT, user=user, note="audio length and type read from the audio URL")
     return details

@@ -6,7 +6,7 @@ from podcasts.files import frontmatter
 from podcasts.files.importing import apply_episode, apply_guest
 from podcasts.models import Guest, Revision
 
-from .revisions import record_revision
+from .revisions import record_revision, settled
 
 
 def restore_revision(revision: Revision, user=None) -> Revision:
@@ -15,7 +15,7 @@ def restore_revision(revision: Revision, user=None) -> Revision:
     subject = revision.subject
     if subject is None:
         raise ValueError(f"{revision.file_name} was deleted; import this text as a file to bring it back.")
-    doc = frontmatter.parse(revision.text.encode("utf-8"))
+    doc = frontmatter.parse(settled(revision).text.encode("utf-8"))
     with transaction.atomic():
         (apply_guest if isinstance(subject, Guest) else apply_episode)(subject, doc)
         return record_revision(

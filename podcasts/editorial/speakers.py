@@ -19,9 +19,10 @@ def rename_speaker(old: str, new: str, *, episode_ids=None, user=None) -> int:
         if episode_ids is not None:
             lines = lines.filter(episode_id__in=episode_ids)
         affected = list(lines.order_by().values_list("episode_id", flat=True).distinct())
+        if affected:
+            bump_version(affected)  # before the lines change: an open edit burst keeps the state it ended at
         changed = lines.update(speaker=new)
         if affected:
-            bump_version(affected)
             record_revisions(affected, Revision.Reason.EDIT, user=user, note=f"speaker {old!r} renamed to {new!r}")
     return changed
 

@@ -111,9 +111,9 @@ def apply_episode(episode: Episode, doc: frontmatter.Document, *, publish: bool 
     if episode.pk is None:
         episode.save()
     else:
+        bump_version([episode.pk])  # before the row changes: an open edit burst keeps the state it ended at
         audio_fields = [attribute for _, attribute in schema.AUDIO_KEYS.values()]
         episode.save(update_fields=[*_content_fields(schema.EPISODE_SCALARS), *audio_fields])
-        bump_version([episode.pk])
         for related in Episode.PARTS:
             getattr(episode, related).all().delete()
     return _create_episode_parts(episode, doc)

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 
+from podcasts.editorial.publishing import publication_label
 from podcasts.files.exporting import export_bytes, file_name
 from podcasts.models import Episode
 from podcasts.public.views import GUESTS, EpisodeDetailView
@@ -12,6 +13,12 @@ class DraftPreview(EpisodeDetailView):
 
     def get_queryset(self):
         return Episode.objects.prefetch_related(GUESTS, *Episode.PARTS)
+
+    def get_context_data(self, **kwargs):
+        """A page nobody else can see says so: a DRAFT banner with its state."""
+        episode = self.object
+        banner = None if episode.is_public else publication_label(episode)
+        return super().get_context_data(draft_banner=banner, **kwargs)
 
 
 class FilePages:

@@ -17,6 +17,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("podcasts", "0010_feed_audio_guid")]
+    dependencies = [("podcasts", "0011_revision_bursts")]
 
     operations = [migrations.RunPython(install, uninstall)]
