@@ -17,6 +17,7 @@ server, which caps both figures alike.
 
 import argparse
 import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,14 +78,16 @@ async def one_request(port: int, request: bytes) -> tuple[float, int]:
     return time.perf_counter() - start, status
 
 
-async def load(port: int, path: str, seconds: float, concurrency: int) -> dict:
-    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+async def load(port: int, path: str | Callable[[], str], seconds: float, concurrency: int) -> dict:
+    """``concurrency`` clients request ``path`` (or a new ``path()`` each time) for ``seconds``."""
     latencies, errors = [], 0
     deadline = time.perf_counter() + seconds
 
     async def client():
         nonlocal errors
         while time.perf_counter() < deadline:
+            target = path() if callable(path) else path
+            request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
             latency, status = await one_request(port, request)
             if status == 200:
                 latencies.append(latency)
@@ -97,6 +101,50 @@ async def load(port: int, path: str, seconds: float, concurrency: int) -> dict:
     return {"rps": len(latencies) / elapsed, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000, "errors": errors}
 
 
+def site_env(database_url: str, **settings: str) -> dict:
+    """The environment of gunicorn and manage.py: production settings, ``database_url``."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CACHE_URL": "locmemcache://",
+        **settings,
+    }
+
+
+def import_corpus(env, corpus: Path) -> None:
+    manage(env, "migrate", "--no-input", "-v0")
+    manage(env, "import_guests", str(corpus / "people"))
+    manage(env, "import_episodes", "--publish", str(corpus / "episodes"))
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+
+@contextlib.contextmanager
+def static_file(size: int):
+    """A static file of ``size`` bytes, served by whitenoise from servers started meanwhile."""
+    path = ROOT / "staticfiles" / STATIC_NAME
+    path.write_bytes(b"<!doctype html>" + b"x" * (size - 15))  # whitenoise indexes files at start
+    try:
+        yield "/static/" + STATIC_NAME
+    finally:
+        path.unlink()
+
+
+def print_figures(results: dict) -> None:
+    print(f"{'target':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>10}")
+    static_rps = results["static file"]["rps"]
+    for name, figures in results.items():
+        share = figures["rps"] / static_rps
+        print(
+            f"{name:<14} {figures['rps']:>8.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f}"
+            f" {figures['errors']:>7} {share:>9.0%}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -108,51 +156,29 @@ def main():
         sys.exit(f"no corpus at {args.corpus}: pass --corpus or set CORPUS_DIR")
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-public-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "CACHE_URL": "locmemcache://",
-    }
+    env = site_env(f"sqlite:///{workdir / 'db.sqlite3'}")
     print("importing the corpus and collecting static files ...", flush=True)
-    manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "import_guests", str(args.corpus / "people"))
-    manage(env, "import_episodes", "--publish", str(args.corpus / "episodes"))
-    manage(env, "collectstatic", "--no-input", "-v0")
+    import_corpus(env, args.corpus)
     longest = max((args.corpus / "episodes").glob("*.md"), key=lambda path: path.stat().st_size).stem
     episode_path = f"/podcast/{longest}/"
 
     with Server(env, args.workers) as server:
         size = len(urllib.request.urlopen(server.url + episode_path).read())
-    static_file = ROOT / "staticfiles" / STATIC_NAME
-    static_file.write_bytes(b"<!doctype html>" + b"x" * (size - 15))  # whitenoise indexes files at start
-
-    targets = [("static file", "/static/" + STATIC_NAME), ("episode page", episode_path), ("/podcast/", "/podcast/")]
     results = {}
     try:
-        with Server(env, args.workers) as server:
+        with static_file(size) as static_path, Server(env, args.workers) as server:
+            targets = [("static file", static_path), ("episode page", episode_path), ("/podcast/", "/podcast/")]
             for _, path in targets:  # warm every worker's cache
                 asyncio.run(load(server.port, path, 1, args.concurrency))
             for name, path in targets:
                 results[name] = asyncio.run(load(server.port, path, args.seconds, args.concurrency))
     finally:
-        static_file.unlink()
         shutil.rmtree(workdir)
 
     print(f"gunicorn --workers {args.workers}, {args.concurrency} concurrent clients, {args.seconds:g} s each")
     print(f"episode page: {episode_path} ({size:,} bytes)")
-    print(f"{'target':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>10}")
+    print_figures(results)
     static_rps = results["static file"]["rps"]
-    for name, figures in results.items():
-        share = figures["rps"] / static_rps
-        print(
-            f"{name:<14} {figures['rps']:>8.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f}"
-            f" {figures['errors']:>7} {share:>9.0%}"
-        )
     verdict = "meets" if results["episode page"]["rps"] >= TARGET * static_rps else "misses"
     print(f"episode page {verdict} the target (>= {TARGET:.0%} of the static file's throughput)")
 

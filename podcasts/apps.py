@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PodcastsConfig(AppConfig):
@@ -14,3 +15,13 @@ class PodcastsConfig(AppConfig):
 
         connect_signals()
         pre_delete.connect(settle_before_delete, sender="podcasts.Episode", dispatch_uid="settle_before_delete")
+        post_migrate.connect(repair_search_index, sender=self)
+
+
+def repair_search_index(using, **kwargs):
+    """SQLite loses a table's triggers when a migration rebuilds the table: put them back."""
+    from django.db import connections
+
+    from . import fulltext
+
+    fulltext.repair_sqlite(connections[using])

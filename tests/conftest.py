@@ -2,12 +2,14 @@
 helpers.py and factories.py; test modules import those, never each other or this file."""
 
 import os
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 
-from .helpers import ROOT, SEED_EPISODE, SEED_GUEST
+from .helpers import ROOT, SEED_EPISODE, SEED_GUEST, AudioHost
 
 pytest_plugins = ["tests.browser"]  # the browser and page fixtures
 
@@ -91,3 +93,16 @@ def editor_client(client, editor):
 def publisher_client(client, publisher):
     client.force_login(publisher)
     return client
+
+
+@pytest.fixture
+def audio_host():
+    """A local audio host (``helpers.AudioHost``) on 127.0.0.1; its address."""
+    AudioHost.methods = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), AudioHost)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()

@@ -4,8 +4,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler
 from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
@@ -13,6 +15,8 @@ from urllib.parse import quote
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.forms import FileField
+from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -125,3 +129,52 @@ def manage_elsewhere(*args: str, **env: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def change_form_data(client, episode) -> dict:
+    """The change form's fields and inline formsets, as the browser would post them untouched."""
+    response = client.get(reverse("admin:podcasts_episode_change", args=[episode.pk]))
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is not None and value is not False and not isinstance(bound.field, FileField):
+                data[bound.html_name] = value if not hasattr(value, "pk") else value.pk
+    return data
+
+
+class AudioHost(BaseHTTPRequestHandler):
+    """Answers as an audio host would; ``/moved.mp3`` redirects, ``/page`` is HTML, ``/silent`` never answers."""
+
+    methods: list[str] = []
+
+    def do_HEAD(self):
+        self.methods.append(f"HEAD {self.path}")
+        if self.path == "/moved.mp3":
+            self.send_response(302)
+            self.send_header("Location", "/episode.mp3")
+        elif self.path == "/episode.mp3":
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/mpeg; charset=binary")
+            self.send_header("Content-Length", "48000123")
+        elif self.path == "/page":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "10")
+        elif self.path == "/silent":
+            threading.Event().wait(2)
+            return
+        else:
+            self.send_response(404, "Not Found")
+        self.end_headers()
+
+    def do_GET(self):
+        self.methods.append(f"GET {self.path}")
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass

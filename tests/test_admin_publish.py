@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from podcasts.models import Episode, TranscriptLine
 
+from .helpers import change_form_data
+
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:podcasts_episode_changelist"
 
@@ -86,11 +88,10 @@ def test_publish_page_names_the_time_zone(publisher_client, clean_episode, setti
 
 
 def test_status_field_asks_about_audit_errors_too(publisher_client, seeded_episode):
-    from .test_admin_revisions import change_form
 
     url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
     now = timezone.now()
-    data = {**change_form(publisher_client, seeded_episode), "status": "published"}
+    data = {**change_form_data(publisher_client, seeded_episode), "status": "published"}
     data.update({"published_at_0": f"{now:%Y-%m-%d}", "published_at_1": f"{now:%H:%M:%S}"})
     response = publisher_client.post(url, data)
     assert response.status_code == 200
@@ -103,10 +104,9 @@ def test_status_field_asks_about_audit_errors_too(publisher_client, seeded_episo
 
 
 def test_status_field_publishes_a_clean_episode_without_asking(publisher_client, clean_episode):
-    from .test_admin_revisions import change_form
 
     now = timezone.now()
-    data = {**change_form(publisher_client, clean_episode), "status": "published"}
+    data = {**change_form_data(publisher_client, clean_episode), "status": "published"}
     data.update({"published_at_0": f"{now:%Y-%m-%d}", "published_at_1": f"{now:%H:%M:%S}"})
     assert publisher_client.post(reverse("admin:podcasts_episode_change", args=[clean_episode.pk]), data).status_code == 302
     assert Episode.objects.get().is_public

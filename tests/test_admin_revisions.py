@@ -7,28 +7,13 @@ from django.urls import reverse
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Guest, Revision
 
-from .helpers import SEED_EPISODE, SEED_GUEST
+from .helpers import SEED_EPISODE, SEED_GUEST, change_form_data
 
 pytestmark = pytest.mark.django_db
 
 
-def change_form(client, episode) -> dict:
-    """The change form's fields and inline formsets, as the browser would post them untouched."""
-    response = client.get(reverse("admin:podcasts_episode_change", args=[episode.pk]))
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is not None and value is not False and not isinstance(bound.field, FileField):
-                data[bound.html_name] = value if not hasattr(value, "pk") else value.pk
-    return data
-
-
 def test_admin_save_stores_a_revision_and_bumps_the_version(editor_client, seeded_episode):
-    data = {**change_form(editor_client, seeded_episode), "title": "New title"}
+    data = {**change_form_data(editor_client, seeded_episode), "title": "New title"}
     response = editor_client.post(reverse("admin:podcasts_episode_change", args=[seeded_episode.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     episode = Episode.objects.get()
@@ -39,7 +24,7 @@ def test_admin_save_stores_a_revision_and_bumps_the_version(editor_client, seede
 
 
 def test_concurrent_admin_save_is_refused_with_input_kept(editor_client, seeded_episode):
-    stale = change_form(editor_client, seeded_episode)
+    stale = change_form_data(editor_client, seeded_episode)
     url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
     assert editor_client.post(url, {**stale, "title": "First"}).status_code == 302
     response = editor_client.post(url, {**stale, "title": "Second"})
@@ -98,8 +83,8 @@ def test_revisions_outlive_a_deleted_episode(editor_client, seeded_episode):
 
 def test_extra_keys_must_stay_key_value_pairs(editor_client, seeded_episode):
     url = reverse("admin:podcasts_episode_change", args=[seeded_episode.pk])
-    response = editor_client.post(url, {**change_form(editor_client, seeded_episode), "extra": '{"context": "x"}'})
+    response = editor_client.post(url, {**change_form_data(editor_client, seeded_episode), "extra": '{"context": "x"}'})
     assert "Write a list of [key, value] pairs" in response.content.decode()
-    data = {**change_form(editor_client, seeded_episode), "extra": '[["context", "Recorded live"]]'}
+    data = {**change_form_data(editor_client, seeded_episode), "extra": '[["context", "Recorded live"]]'}
     assert editor_client.post(url, data).status_code == 302
     assert "\ncontext: Recorded live\n---\n" in Episode.objects.get().revisions.first().text

@@ -92,6 +92,21 @@ def test_an_in_place_change_answers_with_its_row_only(editor_client, seeded_epis
     assert seeded_episode.transcript.get(position=2).text == "New words."
 
 
+def test_in_place_changes_by_one_editor_are_one_revision_exported_when_read(editor_client, seeded_episode):
+    for position, words in ((2, "First words."), (4, "Second words.")):
+        row = row_of(editor_client, seeded_episode, position)
+        pk = seeded_episode.transcript.get(position=position).pk
+        editor_client.post(editor_url(seeded_episode), {**row, text_key(row, pk): words}, headers=IN_PLACE)
+    burst = Revision.objects.filter(episode=seeded_episode).first()
+    assert Revision.objects.filter(episode=seeded_episode).count() == 2  # the import's and the burst's
+    assert (burst.edits, burst.stale) == (2, True)  # no export per change
+    history = editor_client.get(reverse("admin:podcasts_episode_revisions", args=[seeded_episode.pk])).content.decode()
+    burst.refresh_from_db()
+    assert not burst.stale and "First words." in burst.text and "Second words." in burst.text
+    assert "edited line 2" in burst.summary and "→ 'Second words.')" in burst.summary  # position 4 is a header
+    assert "edited line 2" in history
+
+
 def test_clearing_a_speaker_removes_the_who_key(editor_client, seeded_episode):
     line = seeded_episode.transcript.get(position=3)
     editor_client.post(

@@ -1,9 +1,6 @@
 """Audio in the episode file and the admin, reading its size and type from its URL, and
 feed readiness (admin and ``manage.py check``)."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.core import checks
 from django.db import models
@@ -16,7 +13,7 @@ from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision, Show
 
 from .factories import published
-from .helpers import browser_form_data, run
+from .helpers import AudioHost, browser_form_data, run
 
 pytestmark = pytest.mark.django_db
 
@@ -83,52 +80,6 @@ def test_audio_limits_are_the_columns(key):
     assert value.max_length == field.max_length
     if isinstance(field, models.IntegerField):
         assert (value.minimum, value.maximum) == BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
-
-
-class AudioHost(BaseHTTPRequestHandler):
-    """Answers as an audio host would; ``/moved.mp3`` redirects, ``/page`` is HTML, ``/silent`` never answers."""
-
-    methods: list[str] = []
-
-    def do_HEAD(self):
-        self.methods.append(f"HEAD {self.path}")
-        if self.path == "/moved.mp3":
-            self.send_response(302)
-            self.send_header("Location", "/episode.mp3")
-        elif self.path == "/episode.mp3":
-            self.send_response(200)
-            self.send_header("Content-Type", "audio/mpeg; charset=binary")
-            self.send_header("Content-Length", "48000123")
-        elif self.path == "/page":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "10")
-        elif self.path == "/silent":
-            threading.Event().wait(2)
-            return
-        else:
-            self.send_response(404, "Not Found")
-        self.end_headers()
-
-    def do_GET(self):
-        self.methods.append(f"GET {self.path}")
-        self.send_response(500)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def audio_host():
-    AudioHost.methods = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), AudioHost)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
 
 
 def test_probe_reads_length_and_type_following_redirects_as_head(audio_host):

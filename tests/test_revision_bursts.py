@@ -15,13 +15,12 @@ from podcasts.editorial.publishing import publish
 from podcasts.editorial.restoring import restore_revision
 from podcasts.editorial.revisions import BURST, record_revision, settle_stale
 from podcasts.editorial.speakers import rename_speaker
-from podcasts.editorial.transcript import current_items, save_transcript
+from podcasts.editorial.transcript import Item, save_transcript
 from podcasts.editorial.versions import bump_version
 from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision, TranscriptLine
 
-from .test_admin_revisions import change_form
-from .test_feed_audio import audio_host  # noqa: F401, F811 (a fixture)
+from .helpers import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +31,10 @@ def edit_in_place(episode, user, position, **fields):
         bump_version([episode.pk], editor=user)
         TranscriptLine.objects.filter(episode=episode, position=position).update(**fields)
         return record_revision(episode, Revision.Reason.EDIT, user=user, note="edited in place")
+
+
+def current_items(episode) -> list[Item]:
+    return [Item(line.id, line.kind, line.text, line.speaker, line.sec, line.time) for line in episode.transcript.all()]
 
 
 def exported(episode) -> str:
@@ -119,7 +122,7 @@ def closes_with_its_state(episode, editor, other_change):
 
 def test_admin_save_settles_the_burst_first(seeded_episode, editor, editor_client):
     def admin_save(episode):
-        data = {**change_form(editor_client, episode), "title": "Saved in the form"}
+        data = {**change_form_data(editor_client, episode), "title": "Saved in the form"}
         assert editor_client.post(reverse("admin:podcasts_episode_change", args=[episode.pk]), data).status_code == 302
 
     closes_with_its_state(seeded_episode, editor, admin_save)

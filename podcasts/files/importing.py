@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from podcasts import fulltext
 from podcasts.editorial.revisions import record_revision
 from podcasts.editorial.versions import bump_version
 from podcasts.models import Episode, EpisodeGuest, Guest, Link, PlatformId, QuotableClip, Revision, TranscriptLine
@@ -419,7 +420,15 @@ def import_paths(kind: Kind, paths: Iterable[Path], **options) -> ImportReport:
         report.results.append(import_file(kind, str(path), read, **options) if isinstance(read, bytes) else read)
     if kind is GUESTS and not options.get("dry_run"):
         adopt_host()
+    if kind is EPISODES and not options.get("dry_run"):
+        update_search_statistics(report.results)
     return report
+
+
+def update_search_statistics(results: list[FileResult]) -> None:
+    """After episodes were written in bulk, the search's query planner learns their words at once."""
+    if any(result.status in (CREATED, UPDATED) for result in results):
+        fulltext.update_statistics()
 
 
 def read_files(paths: list[Path], pattern: str) -> Iterator[tuple[Path, bytes | FileResult]]:

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from podcasts.models import StagedFile, StagedUpload
 
-from .importing import EPISODES, FAILED, FileResult, import_file, too_big
+from .importing import EPISODES, FAILED, FileResult, import_file, too_big, update_search_statistics
 
 MAX_ZIP_MEMBERS = 2000  # the corpus is 160 episodes; a zip of ten times that is still plausible
 MAX_NAME_LENGTH = 255
@@ -125,7 +125,9 @@ def apply(upload_id, user, *, force: bool, merge: bool = False) -> list[FileResu
         _, deleted = StagedUpload.objects.filter(pk=upload_id, user=user).delete()
     if not deleted.get(StagedUpload._meta.label) or staged is None:
         return None
-    return _import(files, force=force, merge=merge, user=user)
+    results = _import(files, force=force, merge=merge, user=user)
+    update_search_statistics(results)
+    return results
 
 
 def _import(files: list[tuple[str, bytes]], *, dry_run: bool = False, user=None, **options) -> list[FileResult]:

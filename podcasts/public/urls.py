@@ -57,7 +57,7 @@ urlpatterns = [
     ),
     path("podcast/<key:slug>/chapters.json", views.allow_any_origin(cached(views.ChaptersView.as_view())), name="chapters"),
     path("people/<key:short>/", cached(views.GuestDetailView.as_view()), name="guest"),
-    path("search/", cached(views.SearchView.as_view(), q=normalize_query), name="search"),
+    path("search/", cached(views.SearchView.as_view(), q=normalize_query, page=page_number), name="search"),
     path("feed.xml", views.allow_any_origin(cached(episode_feed)), name="feed"),
     path("sitemap.xml", cached(sitemap, p=page_number), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),

@@ -188,7 +188,8 @@ class SearchView(PublicMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = normalize_query(self.request.GET.get("q", ""))
-        return super().get_context_data(query=query, results=search(query) if query else [], **kwargs)
+        page = search(query, self.request.GET.get("page")) if query else None
+        return super().get_context_data(query=query, page_obj=page, results=page or [], **kwargs)
 
 
 class TranscriptFileView(PublicMixin, DetailView):
