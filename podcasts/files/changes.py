@@ -146,16 +146,8 @@ def _touch(start: int, end: int, other_start: int, other_end: int) -> bool:
 def hunks(old: list, new: list) -> list[Hunk]:
     """The runs of items that differ, in order."""
     old_fps, new_fps = [fingerprint(item) for item in old], [fingerprint(item) for item in new]
-    start = 0
-    while start < min(len(old_fps), len(new_fps)) and old_fps[start] == new_fps[start]:
-        start += 1
-    old_end, new_end = len(old_fps), len(new_fps)
-    while old_end > start and new_end > start and old_fps[old_end - 1] == new_fps[new_end - 1]:
-        old_end, new_end = old_end - 1, new_end - 1
-    found = anchors(old_fps[start:old_end], new_fps[start:new_end])
-    bounds = [(start - 1, start - 1), *((o + start, n + start) for o, n in found), (old_end, new_end)]
     result = []
-    for (old_before, new_before), (old_after, new_after) in itertools.pairwise(bounds):
+    for (old_before, new_before), (old_after, new_after) in itertools.pairwise(stayers(old_fps, new_fps)):
         o0, n0 = old_before + 1, new_before + 1
         if (o0, n0) == (old_after, new_after):
             continue
@@ -165,6 +157,20 @@ def hunks(old: list, new: list) -> list[Hunk]:
         matcher = difflib.SequenceMatcher(None, old_fps[o0:old_after], new_fps[n0:new_after], autojunk=False)
         result += [Hunk(o0 + i1, o0 + i2, n0 + j1, n0 + j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
     return result
+
+
+def stayers(old_fps: list[str], new_fps: list[str]) -> list[tuple[int, int]]:
+    """(old index, new index) of items that certainly stay, bracketed by the last item of
+    the common prefix and the first of the common suffix: the items between two of them
+    are what may differ. Near-linear in the items, whatever they hold."""
+    start = 0
+    while start < min(len(old_fps), len(new_fps)) and old_fps[start] == new_fps[start]:
+        start += 1
+    old_end, new_end = len(old_fps), len(new_fps)
+    while old_end > start and new_end > start and old_fps[old_end - 1] == new_fps[new_end - 1]:
+        old_end, new_end = old_end - 1, new_end - 1
+    found = anchors(old_fps[start:old_end], new_fps[start:new_end])
+    return [(start - 1, start - 1), *((o + start, n + start) for o, n in found), (old_end, new_end)]
 
 
 def anchors(old: list[str], new: list[str]) -> list[tuple[int, int]]:

@@ -33,7 +33,6 @@ from podcasts.speakers import adopt_host
 from . import changes as item_changes
 from . import frontmatter, schema
 from .bulk import insert_rows
-from .changes import anchors
 from .exporting import export_bytes, front_matter
 from .frontmatter import FormatError
 
@@ -251,15 +250,7 @@ def _unmatched_stretches(old: list, new: list):
     stays, whatever its place in the stretch."""
     old_fps = [frontmatter.fingerprint(item) for item in old]
     new_fps = [frontmatter.fingerprint(item) for item in new]
-    start = 0
-    while start < min(len(old_fps), len(new_fps)) and old_fps[start] == new_fps[start]:
-        start += 1
-    end_old, end_new = len(old_fps), len(new_fps)
-    while end_old > start and end_new > start and old_fps[end_old - 1] == new_fps[end_new - 1]:
-        end_old, end_new = end_old - 1, end_new - 1
-    old_fps, new_fps = old_fps[start:end_old], new_fps[start:end_new]
-    bounds = [(-1, -1), *anchors(old_fps, new_fps), (len(old_fps), len(new_fps))]
-    for (old_before, new_before), (old_after, new_after) in itertools.pairwise(bounds):
+    for (old_before, new_before), (old_after, new_after) in itertools.pairwise(item_changes.stayers(old_fps, new_fps)):
         old_counts = Counter(old_fps[old_before + 1 : old_after])
         new_counts = Counter(new_fps[new_before + 1 : new_after])
         yield (old_counts - new_counts).total(), (new_counts - old_counts).total()
