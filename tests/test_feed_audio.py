@@ -13,7 +13,7 @@ from podcasts.files.exporting import export_bytes
 from podcasts.models import Episode, Revision, Show
 
 from .factories import published
-from .helpers import AudioHost, browser_form_data, run
+from .helpers import SEED_EPISODE, AudioHost, browser_form_data, database_url, manage_elsewhere, run
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +179,13 @@ def test_check_warns_about_feed_readiness():
         audio_type="audio/mpeg",
     )
     assert [message for message in checks.run_checks() if message.id.startswith("podcasts.")] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_commands_leave_the_readiness_warnings_to_check():
+    published("bare")
+    env = {"DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    imported = manage_elsewhere("import_episodes", str(SEED_EPISODE), "--dry-run", **env)
+    checked = manage_elsewhere("check", **env)
+    assert imported.returncode == 0 and "podcasts.W00" not in imported.stderr + imported.stdout
+    assert "podcasts.W002" in checked.stderr + checked.stdout

@@ -7,6 +7,7 @@ from podcasts.management.base import write_report
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # data work: the feed readiness warnings are `check`'s, not every import's
     help = (
         "Store the images that episode files (image:) and people files (picture:) name, read from the "
         "source site's folder (the one holding images/, or images/ itself)."
