@@ -127,7 +127,7 @@ EXPRESSION_INDEXES = {
 
 
 def install(connection=default_connection) -> None:
-    """Migration 0012 forwards."""
+    """Migration 0013 forwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in TABLES:
@@ -140,7 +140,7 @@ def install(connection=default_connection) -> None:
 
 
 def uninstall(connection=default_connection) -> None:
-    """Migration 0012 backwards."""
+    """Migration 0013 backwards."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for table in TABLES:

@@ -30,6 +30,9 @@ GARBAGE = [
     {"rule": "consecutive-headers", "version": "0", "old": "Alexey", "new": "Alexey", "confirmed": "True"},
     {"action": "fix_selected", "_selected_action": ["x", HUGE], "fix_rule": "consecutive-headers", "apply": "on"},
     {"action": "fix_selected", "fix_rule": "nonsense", "apply": "maybe"},
+    {"pattern": "(", "regex": "on", "places": ["nowhere"], "replacement": "\x00", "step": "apply", "matches": ["x", HUGE]},
+    {"pattern": "(a|aa)+$", "regex": "on", "replacement": "b", "step": "apply", "matches": "1:" + HUGE},
+    {"action": "fill_audio_from_url", "_selected_action": [HUGE, "x"]},
 ]
 
 
@@ -82,6 +85,7 @@ def test_garbage_posts_never_fail_or_change_the_episode(admin_user, seeded_episo
         "replace_transcript",
         "timestamps",
         "timestamps_download",
+        "fix",
     ],
 )
 @pytest.mark.parametrize("object_id", ["999999", HUGE, "x"])
